@@ -1,0 +1,26 @@
+/**
+ * The model: one pure, deterministic renderer from a resolved configuration to Kubernetes objects.
+ * Every adapter (cdk8s constructs, Pulumi component, `vck template`) calls `render` and nothing else.
+ */
+
+/** Where a virtual cluster is installed: the Helm release name and namespace of the vCluster chart. */
+export interface Release {
+  /** Release name: names every object (`NAME`, `NAME-headless`, `vc-NAME`, `vc-config-NAME`...). */
+  readonly name: string;
+  /** Namespace every namespaced object is placed in. */
+  readonly namespace: string;
+}
+
+/** A rendered Kubernetes object, as plain JSON (what `kubectl apply` takes). */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
