@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { closest, ConfigError } from './errors';
+import { controlPlaneSchema, SURFACE } from './schema';
+import type { ConfigProblem, ResolvedConfig, ResolvedControlPlane, StoreChoice } from './types';
+import { isPlainObject, mergeValues } from './values';
+
+const STORES: readonly StoreChoice[] = ['database.embedded', 'database.external', 'etcd.embedded', 'etcd.deploy', 'etcd.external'];
+
+/**
+ * Parses, validates and defaults vcluster.yaml values. Returns an immutable configuration, or throws one
+ * `ConfigError` listing every problem with its path and the fix.
+ */
+export function resolve(values: unknown): ResolvedConfig {
+  const input = values ?? {};
+  if (!isPlainObject(input)) {
+    throw new ConfigError([{ path: '(root)', message: 'values must be a map of keys (a vcluster.yaml document)' }]);
+  }
+  const controlPlaneInput = input.controlPlane ?? {};
+  const parsed = controlPlaneSchema.safeParse(controlPlaneInput);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.flatMap((issue) => describe(issue)));
+  }
+  const controlPlane = parsed.data;
+  const store = enabledStore(controlPlane);
+  const problems = crossFieldProblems(controlPlane, store);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const outsideSurface = [
+    ...Object.keys(input).filter((k) => k !== 'controlPlane'),
+    ...Object.keys(controlPlane).filter((k) => !(k in SURFACE)).map((k) => `controlPlane.${k}`),
+  ].sort();
+  return deepFreeze({
+    controlPlane,
+    values: mergeValues(input, { controlPlane }),
+    outsideSurface,
+    store: store.length === 1 ? store[0] : 'database.embedded',
+  });
+}
+
+/** The stores enabled in the values, in a fixed order. */
+function enabledStore(cp: ResolvedControlPlane): StoreChoice[] {
+  const b = cp.backingStore;
+  const enabled: Record<StoreChoice, boolean> = {
+    'database.embedded': b.database.embedded.enabled,
+    'database.external': b.database.external.enabled,
+    'etcd.embedded': b.etcd.embedded.enabled,
+    'etcd.deploy': b.etcd.deploy.enabled,
+    'etcd.external': b.etcd.external.enabled,
+  };
+  return STORES.filter((s) => enabled[s]);
+}
+
+/** Whether the control plane gets a volume claim, by the chart's rule (`auto`: when it keeps state itself). */
+export function volumeClaimEnabled(cp: ResolvedControlPlane, store: StoreChoice): boolean {
+  const p = cp.statefulSet.persistence;
+  if (p.volumeClaimTemplates.length > 0) return true;
+  if (p.volumeClaim.enabled === 'auto') {
+    return p.dataVolume.length === 0 && (store === 'database.embedded' || store === 'etcd.embedded');
+  }
+  return p.volumeClaim.enabled;
+}
+
+function crossFieldProblems(cp: ResolvedControlPlane, stores: StoreChoice[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  const store = stores[0] ?? 'database.embedded';
+  const ha = cp.statefulSet.highAvailability;
+
+  if (stores.length > 1) {
+    add('controlPlane.backingStore', `only one backing store can be enabled; found ${stores.join(' and ')}: `
+      + 'set enabled: false on all but one');
+  }
+  if (store === 'database.embedded' && ha.replicas > 1) {
+    add('controlPlane.statefulSet.highAvailability.replicas', `${ha.replicas} replicas cannot share the embedded SQLite `
+      + 'database: use 1 replica, or enable etcd.embedded, etcd.deploy or database.external for high availability');
+  }
+  if (ha.renewDeadline >= ha.leaseDuration) {
+    add('controlPlane.statefulSet.highAvailability.renewDeadline', `must be less than leaseDuration (${ha.leaseDuration})`);
+  }
+  if (ha.retryPeriod >= ha.renewDeadline) {
+    add('controlPlane.statefulSet.highAvailability.retryPeriod', `must be less than renewDeadline (${ha.renewDeadline})`);
+  }
+  const persistence = cp.statefulSet.persistence;
+  if (persistence.dataVolume.length > 0 && (persistence.volumeClaim.enabled === true || persistence.volumeClaimTemplates.length > 0)) {
+    add('controlPlane.statefulSet.persistence.dataVolume', 'cannot be used together with an enabled volume claim: '
+      + 'remove dataVolume, or set persistence.volumeClaim.enabled: false and leave volumeClaimTemplates empty');
+  }
+  for (const [i, volume] of persistence.dataVolume.entries()) {
+    if (volume.name !== 'data') {
+      add(`controlPlane.statefulSet.persistence.dataVolume[${i}].name`, 'must be "data": the control plane mounts its data volume by that name');
+    }
+  }
+  const external = cp.backingStore.database.external;
+  if (external.enabled && external.dataSource === '' && !external.dataSourceSecret && external.connector === '') {
+    add('controlPlane.backingStore.database.external', 'needs a data source: set dataSourceSecret: { name, key } '
+      + '(a Secret holding e.g. postgres://user:pass@host:5432/db), or dataSource');
+  }
+  const etcdExternal = cp.backingStore.etcd.external;
+  if (etcdExternal.enabled && etcdExternal.endpoint === '') {
+    add('controlPlane.backingStore.etcd.external.endpoint', 'needs the etcd endpoint, e.g. https://etcd.example.com:2379');
+  }
+  if (cp.backingStore.etcd.embedded.migrateFromDeployedEtcd) {
+    if (!cp.backingStore.etcd.embedded.enabled) {
+      add('controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd', 'only works with etcd.embedded.enabled: true');
+    }
+    if (ha.replicas !== 1) {
+      add('controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd', `migrations run with 1 replica only, found ${ha.replicas}: `
+        + 'migrate with replicas: 1, then scale up in a second change');
+    }
+  }
+  return problems;
+}
+
+/** Turns one zod issue into problems with a full path and a fix, suggesting the closest key for unknown ones. */
+function describe(issue: z.ZodIssue): ConfigProblem[] {
+  const at = ['controlPlane', ...issue.path].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+    const known = keysAt(issue.path);
+    return issue.keys.map((key) => {
+      const guess = closest(key, known);
+      const hint = guess ? `did you mean ${guess}?` : `known keys: ${known.join(', ')}`;
+      return { path: `${at}.${key}`, message: `unknown key: ${hint}` };
+    });
+  }
+  if (issue.code === z.ZodIssueCode.invalid_type) {
+    return [{ path: at, message: `expected ${issue.expected}, got ${issue.received}` }];
+  }
+  return [{ path: at, message: issue.message }];
+}
+
+/** The keys the schema knows at a path below `controlPlane`. */
+function keysAt(path: readonly (string | number)[]): string[] {
+  let schema: z.ZodTypeAny = controlPlaneSchema;
+  for (const step of [...path, undefined]) {
+    schema = unwrap(schema);
+    if (step === undefined) break;
+    if (schema instanceof z.ZodObject) schema = schema.shape[step] ?? z.never();
+    else if (schema instanceof z.ZodArray) schema = schema.element;
+    else return [];
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodDefault) s = s._def.innerType;
+    else if (s instanceof z.ZodOptional) s = s.unwrap();
+    else if (s instanceof z.ZodEffects) s = s.innerType();
+    else return s;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import * as v from './validators';
+
+/**
+ * The configuration surface: `controlPlane.distro.k8s`, `controlPlane.backingStore` and `controlPlane.statefulSet`
+ * of vcluster.yaml, with vCluster's key names, types and defaults. This schema is the one home of the surface:
+ * the TypeScript types are inferred from it, and `resolve` parses with it.
+ */
+
+const K8S_TAG = 'v1.30.2';
+
+const distroComponent = (repository: string) => ({
+  image: v.image({ registry: 'registry.k8s.io', repository, tag: K8S_TAG }),
+  imagePullPolicy: v.imagePullPolicy.default(''),
+  command: v.stringList,
+  extraArgs: v.stringList,
+});
+
+export const k8sDistroSchema = z.object({
+  enabled: z.boolean().default(false),
+  version: z.string().refine((s) => s === '' || /^v\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(s), {
+    message: 'must be a Kubernetes version tag such as v1.30.2 (with the leading v), or empty',
+  }).default(''),
+  apiServer: z.object({ enabled: z.boolean().default(true), ...distroComponent('kube-apiserver') }).strict().default({}),
+  controllerManager: z.object({ enabled: z.boolean().default(true), ...distroComponent('kube-controller-manager') }).strict().default({}),
+  scheduler: z.object(distroComponent('kube-scheduler')).strict().default({}),
+  env: v.objectList,
+  resources: v.resources({ limits: { cpu: '100m', memory: '256Mi' }, requests: { cpu: '40m', memory: '64Mi' } }),
+  securityContext: v.object,
+}).strict().default({});
+
+const volumeClaim = (enabledDefault: boolean | 'auto') => z.object({
+  enabled: z.union([z.boolean(), z.literal('auto')], {
+    errorMap: () => ({ message: 'must be true, false or "auto"' }),
+  }).default(enabledDefault),
+  accessModes: v.accessModes,
+  retentionPolicy: v.retentionPolicy,
+  size: v.quantity.default('5Gi'),
+  storageClass: z.string().default(''),
+}).strict().default({});
+
+const scheduling = {
+  podManagementPolicy: v.podManagementPolicy,
+  nodeSelector: z.record(z.string()).default({}),
+  affinity: v.object,
+  tolerations: v.objectList,
+  topologySpreadConstraints: v.objectList,
+  priorityClassName: z.string().default(''),
+};
+
+const security = (containerDefault: Record<string, unknown>) => z.object({
+  podSecurityContext: v.object,
+  containerSecurityContext: z.record(z.unknown()).default(containerDefault),
+}).strict().default({});
+
+const metadata = { annotations: v.annotations, labels: v.labels };
+
+export const etcdDeploySchema = z.object({
+  enabled: z.boolean().default(false),
+  statefulSet: z.object({
+    enabled: z.boolean().default(true),
+    enableServiceLinks: z.boolean().default(true),
+    ...metadata,
+    image: v.image({ registry: 'registry.k8s.io', repository: 'etcd', tag: '3.5.15-0' }),
+    imagePullPolicy: v.imagePullPolicy.default(''),
+    extraArgs: v.stringList,
+    env: v.objectList,
+    resources: v.resources({ requests: { cpu: '20m', memory: '150Mi' } }),
+    pods: z.object(metadata).strict().default({}),
+    highAvailability: z.object({ replicas: v.positiveInt.default(1) }).strict().default({}),
+    scheduling: z.object(scheduling).strict().default({}),
+    security: security({}),
+    persistence: z.object({
+      volumeClaim: volumeClaim(true),
+      volumeClaimTemplates: v.objectList,
+      addVolumes: v.objectList,
+      addVolumeMounts: v.objectList,
+    }).strict().default({}),
+  }).strict().default({}),
+  service: z.object({ enabled: z.boolean().default(true), annotations: v.annotations }).strict().default({}),
+  headlessService: z.object({ enabled: z.boolean().default(true), annotations: v.annotations }).strict().default({}),
+}).strict().default({});
+
+/** A reference to one key of a Secret in the release namespace: how credentials reach the store, never inline. */
+const secretKeyRef = z.object({
+  name: z.string().min(1, 'needs the Secret name'),
+  key: z.string().min(1, 'needs the key inside the Secret'),
+}).strict();
+
+const databaseFields = {
+  enabled: z.boolean().default(false),
+  dataSource: z.string().default(''),
+  /** Our addition: the data source read from a Secret key, so credentials never appear in manifests. */
+  dataSourceSecret: secretKeyRef.optional(),
+  keyFile: z.string().default(''),
+  certFile: z.string().default(''),
+  caFile: z.string().default(''),
+};
+
+export const backingStoreSchema = z.object({
+  database: z.object({
+    embedded: z.object(databaseFields).strict().default({}),
+    external: z.object({ ...databaseFields, connector: z.string().default('') }).strict().default({}),
+  }).strict().default({}),
+  etcd: z.object({
+    embedded: z.object({
+      enabled: z.boolean().default(false),
+      migrateFromDeployedEtcd: z.boolean().default(false),
+    }).strict().default({}),
+    deploy: etcdDeploySchema,
+    external: z.object({
+      enabled: z.boolean().default(false),
+      endpoint: z.string().default(''),
+      tls: z.object({
+        caFile: z.string().default(''),
+        certFile: z.string().default(''),
+        keyFile: z.string().default(''),
+      }).strict().default({}),
+    }).strict().default({}),
+  }).strict().default({}),
+}).strict().default({});
+
+const probe = z.object({ enabled: z.boolean().default(true) }).strict().default({});
+
+export const statefulSetSchema = z.object({
+  ...metadata,
+  image: v.image({ registry: 'ghcr.io', repository: 'loft-sh/vcluster-pro', tag: '' }),
+  imagePullPolicy: v.imagePullPolicy.default(''),
+  workingDir: z.string().default(''),
+  command: v.stringList,
+  args: v.stringList,
+  env: v.objectList,
+  resources: v.resources({
+    limits: { 'ephemeral-storage': '8Gi', 'memory': '2Gi' },
+    requests: { 'ephemeral-storage': '400Mi', 'cpu': '200m', 'memory': '256Mi' },
+  }),
+  pods: z.object(metadata).strict().default({}),
+  highAvailability: z.object({
+    replicas: v.positiveInt.default(1),
+    leaseDuration: v.positiveInt.default(60),
+    renewDeadline: v.positiveInt.default(40),
+    retryPeriod: v.positiveInt.default(15),
+  }).strict().default({}),
+  security: security({ allowPrivilegeEscalation: false, runAsUser: 0, runAsGroup: 0 }),
+  persistence: z.object({
+    volumeClaim: volumeClaim('auto'),
+    volumeClaimTemplates: v.objectList,
+    dataVolume: v.objectList,
+    binariesVolume: v.objectList.default([{ name: 'binaries', emptyDir: {} }]),
+    addVolumes: v.objectList,
+    addVolumeMounts: v.objectList,
+  }).strict().default({}),
+  enableServiceLinks: z.boolean().default(true),
+  scheduling: z.object(scheduling).strict().default({}),
+  probes: z.object({ livenessProbe: probe, readinessProbe: probe, startupProbe: probe }).strict().default({}),
+  dnsPolicy: z.enum(['', 'ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], {
+    errorMap: () => ({ message: 'must be ClusterFirst, ClusterFirstWithHostNet, Default or None' }),
+  }).default(''),
+  dnsConfig: v.object,
+}).strict().default({});
+
+/**
+ * The `controlPlane` keys this library interprets. Other `controlPlane` keys (proxy, coredns, service, ingress,
+ * advanced...) and every other top-level key are carried unchanged to the syncer.
+ */
+export const SURFACE = {
+  distro: z.object({ k8s: k8sDistroSchema }).strict().default({}),
+  backingStore: backingStoreSchema,
+  statefulSet: statefulSetSchema,
+};
+
+/** The interpreted part of `controlPlane`, parsed leniently at this level so that foreign keys pass through. */
+export const controlPlaneSchema = z.object(SURFACE).passthrough().default({});

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { backingStoreSchema, controlPlaneSchema, etcdDeploySchema, k8sDistroSchema, statefulSetSchema } from './schema';
+
+/** `controlPlane.distro.k8s` as a user writes it (every key optional). */
+export type K8sDistroValues = z.input<typeof k8sDistroSchema>;
+/** `controlPlane.backingStore` as a user writes it. */
+export type BackingStoreValues = z.input<typeof backingStoreSchema>;
+/** `controlPlane.backingStore.etcd.deploy` as a user writes it. */
+export type EtcdDeployValues = z.input<typeof etcdDeploySchema>;
+/** `controlPlane.statefulSet` as a user writes it. */
+export type StatefulSetValues = z.input<typeof statefulSetSchema>;
+
+/** A vcluster.yaml document: the surface keys are typed, every other key is carried to the syncer unchanged. */
+export interface VClusterValues {
+  readonly controlPlane?: {
+    readonly distro?: { readonly k8s?: K8sDistroValues };
+    readonly backingStore?: BackingStoreValues;
+    readonly statefulSet?: StatefulSetValues;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
+
+/** The interpreted part of `controlPlane`, every key defaulted. */
+export type ResolvedControlPlane = z.output<typeof controlPlaneSchema>;
+
+/** Which backing store serves the virtual cluster's etcd API. */
+export type StoreChoice = 'database.embedded' | 'database.external' | 'etcd.embedded' | 'etcd.deploy' | 'etcd.external';
+
+/** A validated configuration: what every renderer takes. */
+export interface ResolvedConfig {
+  /** The interpreted `controlPlane` keys, every key defaulted, with vcluster.yaml's names. */
+  readonly controlPlane: ResolvedControlPlane;
+  /** The user's whole values with the surface keys defaulted: what the syncer's config Secret holds. */
+  readonly values: Record<string, unknown>;
+  /** Dotted paths of keys that are kept for the syncer but not interpreted here (e.g. `sync`, `controlPlane.proxy`). */
+  readonly outsideSurface: string[];
+  /** The one enabled backing store (`database.embedded` when none is enabled). */
+  readonly store: StoreChoice;
+}
+
+/** One problem found in the values: where, and what to change. */
+export interface ConfigProblem {
+  readonly path: string;
+  readonly message: string;
+}

@@ -1,0 +1,101 @@
+/**
+ * Helm-style handling of raw values: layering several vcluster.yaml files and `--set` assignments.
+ */
+
+type Json = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges values like Helm: later layers win, maps merge key by key, lists and scalars replace. */
+export function mergeValues(...layers: readonly unknown[]): Json {
+  let result: Json = {};
+  for (const layer of layers) {
+    if (layer === undefined || layer === null) continue;
+    if (!isPlainObject(layer)) throw new Error(`values must be a map of keys, got ${Array.isArray(layer) ? 'a list' : typeof layer}`);
+    result = mergeTwo(result, layer);
+  }
+  return result;
+}
+
+function mergeTwo(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? mergeTwo(current, value) : value;
+  }
+  return out;
+}
+
+/** Parses a `--set` scalar the way Helm does: true/false/null and numbers are typed, the rest is a string. */
+function parseScalar(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw === 'null') return null;
+  if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(raw) && Number.isSafeInteger(Math.trunc(Number(raw)))) return Number(raw);
+  return raw;
+}
+
+/** Splits on `sep` where it is not escaped with a backslash (Helm lets `\,` and `\.` stand for themselves). */
+function splitUnescaped(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && i + 1 < text.length) {
+      current += text[++i];
+    } else if (text[i] === sep) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += text[i];
+    }
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** A path step: a map key, or a list index written as `key[0]`. */
+type Step = string | number;
+
+function parsePath(path: string, assignment: string): Step[] {
+  const steps: Step[] = [];
+  for (const part of splitUnescaped(path, '.')) {
+    const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match || (match[1] === '' && match[2] === '')) {
+      throw new Error(`--set ${assignment}: "${part}" is not a key; write paths like controlPlane.statefulSet.env[0].name`);
+    }
+    if (match[1] !== '') steps.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) steps.push(Number(index[1]));
+  }
+  return steps;
+}
+
+/**
+ * Applies Helm `--set` assignments (`a.b=c`, `list[0].name=x`, several separated by commas) to a copy of `values`.
+ */
+export function applySet(values: Json, assignments: string): Json {
+  const root = mergeValues(values);
+  for (const assignment of splitUnescaped(assignments, ',').filter((a) => a !== '')) {
+    const eq = assignment.indexOf('=');
+    if (eq <= 0) throw new Error(`--set ${assignment}: expected path=value, e.g. controlPlane.statefulSet.highAvailability.replicas=3`);
+    const steps = parsePath(assignment.slice(0, eq), assignment);
+    const value = parseScalar(assignment.slice(eq + 1));
+    let node: Record<string | number, unknown> = root;
+    steps.forEach((step, i) => {
+      const last = i === steps.length - 1;
+      if (last) {
+        node[step] = value;
+        return;
+      }
+      const nextIsIndex = typeof steps[i + 1] === 'number';
+      const existing = node[step];
+      const fresh = nextIsIndex ? [] : {};
+      const child = nextIsIndex ? (Array.isArray(existing) ? [...existing] : fresh)
+        : (isPlainObject(existing) ? { ...existing } : fresh);
+      node[step] = child;
+      node = child as Record<string | number, unknown>;
+    });
+  }
+  return root;
+}
