@@ -12,6 +12,9 @@ export const RUNTIME_IMAGE = {
   tag: '0.1.0',
 } as const;
 
+/** The vCluster release whose chart and syncer this library is compatible with (the syncer image tag). */
+export const VCLUSTER_VERSION = '0.21.6';
+
 /** The `vck` entry point inside the runtime image. */
 export const RUNTIME_ENTRYPOINT = '/usr/local/bin/vck';
 
@@ -57,3 +60,22 @@ export const RUNTIME_ENV = {
   /** Data source of `vck storage`, when taken from a Secret rather than the command line. */
   storeEndpoint: 'VCK_STORE_ENDPOINT',
 } as const;
+
+/**
+ * Certificates the syncer generates on the shared data volume (kubeadm layout). The store serves its clients with
+ * the etcd server certificate and trusts the etcd CA, so the apiserver's existing etcd client certificate works.
+ */
+export const PKI = {
+  dir: `${DATA_DIR}/pki`,
+  etcdCa: `${DATA_DIR}/pki/etcd/ca.crt`,
+  etcdServerCert: `${DATA_DIR}/pki/etcd/server.crt`,
+  etcdServerKey: `${DATA_DIR}/pki/etcd/server.key`,
+  etcdPeerCert: `${DATA_DIR}/pki/etcd/peer.crt`,
+  etcdPeerKey: `${DATA_DIR}/pki/etcd/peer.key`,
+} as const;
+
+/** Key of the config Secret that holds an external database's data source when it was given inline. */
+export const STORE_ENDPOINT_SECRET_KEY = 'store-endpoint';
+
+/** `vck etcd` subcommand run by the preStop hook: leaves the cluster only when this ordinal is scaled away. */
+export const ETCD_LEAVE_COMMAND = ['leave'] as const;
