@@ -2,25 +2,52 @@
  * The model: one pure, deterministic renderer from a resolved configuration to Kubernetes objects.
  * Every adapter (cdk8s constructs, Pulumi component, `vck template`) calls `render` and nothing else.
  */
+import type { ResolvedConfig } from '../config';
+import { configSecret } from './config-secret';
+import { controlPlane } from './control-plane';
+import { disruptionBudgets } from './disruption-budget';
+import { etcdStatefulSet } from './etcd-deploy';
+import { role, roleBinding, serviceAccount } from './rbac';
+import { etcdServices, headlessService, service } from './services';
+import type { KubeObject, Release } from './types';
 
-/** Where a virtual cluster is installed: the Helm release name and namespace of the vCluster chart. */
-export interface Release {
-  /** Release name: names every object (`NAME`, `NAME-headless`, `vc-NAME`, `vc-config-NAME`...). */
-  readonly name: string;
-  /** Namespace every namespaced object is placed in. */
-  readonly namespace: string;
+export type { KubeObject, Release } from './types';
+export { controlPlaneKind } from './control-plane';
+export { syncerValues } from './config-secret';
+export { names } from './metadata';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Renders every object of a virtual cluster, in a stable order: identity and RBAC, configuration, services, then
+ * the workloads that depend on them (the order `kubectl apply` and Pulumi's dependsOn follow).
+ */
+export function render(config: ResolvedConfig, release: Release): KubeObject[] {
+  validateRelease(release);
+  const objects: (KubeObject | undefined)[] = [
+    serviceAccount(config, release),
+    role(config, release),
+    roleBinding(config, release),
+    configSecret(config, release),
+    service(config, release),
+    headlessService(config, release),
+    ...etcdServices(config, release),
+    etcdStatefulSet(config, release),
+    controlPlane(config, release),
+    ...disruptionBudgets(config, release),
+  ];
+  return objects.filter((o): o is KubeObject => o !== undefined);
 }
 
-/** A rendered Kubernetes object, as plain JSON (what `kubectl apply` takes). */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations?: Record<string, string>;
-    readonly [key: string]: unknown;
-  };
-  readonly [key: string]: unknown;
+/** Names derive from the release name, so it must leave room for the longest suffix in a 63-character DNS label. */
+function validateRelease(release: Release): void {
+  const problems: string[] = [];
+  if (!DNS_LABEL.test(release.name) || release.name.length > 52) {
+    problems.push(`release name "${release.name}" must be a DNS label of at most 52 characters (lowercase letters, digits, -), `
+      + 'so that NAME-etcd-headless fits in 63');
+  }
+  if (!DNS_LABEL.test(release.namespace) || release.namespace.length > 63) {
+    problems.push(`namespace "${release.namespace}" must be a DNS label (lowercase letters, digits, -, at most 63 characters)`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '));
 }

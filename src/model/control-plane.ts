@@ -1,0 +1,209 @@
+import { volumeClaimEnabled, type ResolvedConfig } from '../config';
+import { VCLUSTER_VERSION } from '../contract';
+import { configHash } from './config-secret';
+import { distroTag, imageName } from './images';
+import { globalAnnotations, names, objectLabels, optionalAnnotations, selectorLabels } from './metadata';
+import { storeContainer } from './store-container';
+import type { KubeObject, Release } from './types';
+
+const DEFAULT_K8S_TAG = 'v1.30.2';
+
+/** Whether the control plane is a StatefulSet (it keeps state: a volume claim, or embedded etcd) or a Deployment. */
+export function controlPlaneKind(config: ResolvedConfig): 'StatefulSet' | 'Deployment' {
+  return volumeClaimEnabled(config.controlPlane, config.store) || config.store === 'etcd.embedded' ? 'StatefulSet' : 'Deployment';
+}
+
+/** The control plane workload: the syncer (which runs the k8s components) and, where our runtime serves it, the store. */
+export function controlPlane(config: ResolvedConfig, release: Release): KubeObject {
+  const sts = config.controlPlane.statefulSet;
+  const kind = controlPlaneKind(config);
+  const n = names(release);
+  const ha = sts.highAvailability;
+  const store = storeContainer(config, release, n.controlPlane);
+  const spec: Record<string, unknown> = {
+    selector: { matchLabels: selectorLabels(release) },
+    ...(kind === 'StatefulSet' ? {
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: sts.persistence.volumeClaim.retentionPolicy },
+      serviceName: n.headlessService,
+      podManagementPolicy: sts.scheduling.podManagementPolicy,
+      ...volumeClaimTemplates(config),
+    } : {
+      strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: ha.replicas === 1 ? 0 : 1 }, type: 'RollingUpdate' },
+    }),
+    replicas: ha.replicas,
+    template: {
+      metadata: {
+        annotations: { vClusterConfigHash: configHash(config), ...sts.pods.annotations },
+        labels: { ...selectorLabels(release), ...sts.pods.labels },
+      },
+      spec: podSpec(config, release, store),
+    },
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: {
+      name: n.controlPlane,
+      namespace: release.namespace,
+      labels: { ...objectLabels(release), ...sts.labels },
+      ...optionalAnnotations(sts.annotations, globalAnnotations(config.values)),
+    },
+    spec,
+  };
+}
+
+function volumeClaimTemplates(config: ResolvedConfig): Record<string, unknown> {
+  const p = config.controlPlane.statefulSet.persistence;
+  if (p.volumeClaimTemplates.length > 0) return { volumeClaimTemplates: p.volumeClaimTemplates };
+  if (!volumeClaimEnabled(config.controlPlane, config.store)) return {};
+  return {
+    volumeClaimTemplates: [{
+      metadata: { name: 'data' },
+      spec: {
+        accessModes: p.volumeClaim.accessModes,
+        ...optional('storageClassName', p.volumeClaim.storageClass || undefined),
+        resources: { requests: { storage: p.volumeClaim.size } },
+      },
+    }],
+  };
+}
+
+function podSpec(config: ResolvedConfig, release: Release, store: Record<string, unknown> | undefined): Record<string, unknown> {
+  const sts = config.controlPlane.statefulSet;
+  const s = sts.scheduling;
+  const p = sts.persistence;
+  const needsDataVolume = p.dataVolume.length === 0 && !volumeClaimEnabled(config.controlPlane, config.store);
+  return {
+    terminationGracePeriodSeconds: 10,
+    ...optional('priorityClassName', s.priorityClassName || undefined),
+    ...nonEmpty('securityContext', sts.security.podSecurityContext),
+    ...nonEmpty('nodeSelector', s.nodeSelector),
+    ...nonEmpty('affinity', s.affinity),
+    ...nonEmpty('topologySpreadConstraints', s.topologySpreadConstraints),
+    ...nonEmpty('tolerations', s.tolerations),
+    ...optional('dnsPolicy', sts.dnsPolicy || undefined),
+    ...nonEmpty('dnsConfig', sts.dnsConfig),
+    serviceAccountName: serviceAccountName(config, release),
+    volumes: [
+      { name: 'helm-cache', emptyDir: {} },
+      ...p.binariesVolume,
+      { name: 'tmp', emptyDir: {} },
+      { name: 'certs', emptyDir: {} },
+      { name: 'vcluster-config', secret: { secretName: names(release).configSecret } },
+      ...(coreDnsEnabled(config) ? [{ name: 'coredns', configMap: { name: `vc-coredns-${release.name}`, optional: true } }] : []),
+      ...p.dataVolume,
+      ...(needsDataVolume ? [{ name: 'data', emptyDir: {} }] : []),
+      ...p.addVolumes,
+    ],
+    initContainers: initContainers(config),
+    enableServiceLinks: sts.enableServiceLinks,
+    containers: [syncer(config, release), ...(store ? [store] : [])],
+  };
+}
+
+/** `controlPlane.advanced.serviceAccount.name` when set (outside our surface, read as the chart reads it). */
+export function serviceAccountName(config: ResolvedConfig, release: Release): string {
+  const cp = config.values.controlPlane as { advanced?: { serviceAccount?: { name?: string } } } | undefined;
+  return cp?.advanced?.serviceAccount?.name || names(release).serviceAccount;
+}
+
+function advanced(config: ResolvedConfig): { defaultImageRegistry?: string; virtualScheduler?: { enabled?: boolean } } {
+  const cp = config.values.controlPlane as { advanced?: Record<string, never> } | undefined;
+  return cp?.advanced ?? {};
+}
+
+function coreDnsEnabled(config: ResolvedConfig): boolean {
+  const cp = config.values.controlPlane as { coredns?: { enabled?: boolean } } | undefined;
+  return cp?.coredns?.enabled ?? true;
+}
+
+function syncerImage(config: ResolvedConfig): string {
+  const image = config.controlPlane.statefulSet.image;
+  return imageName({ ...image, tag: image.tag || VCLUSTER_VERSION }, advanced(config).defaultImageRegistry);
+}
+
+/** Init containers that copy the vcluster binary and the distro's binaries into the binaries volume. */
+function initContainers(config: ResolvedConfig): Record<string, unknown>[] {
+  const k8s = config.controlPlane.distro.k8s;
+  const pullPolicy = config.controlPlane.statefulSet.imagePullPolicy;
+  const shared = {
+    securityContext: k8s.securityContext,
+    resources: k8s.resources,
+  };
+  const binariesMount = [{ mountPath: '/binaries', name: 'binaries' }];
+  const copy = (name: string, image: { registry: string; repository: string; tag: string }, policy: string, binary: string) => ({
+    name,
+    image: imageName({ ...image, tag: distroTag(image.tag, k8s.version, DEFAULT_K8S_TAG) }, advanced(config).defaultImageRegistry),
+    volumeMounts: binariesMount,
+    command: ['/binaries/vcluster'],
+    args: ['cp', `/usr/local/bin/${binary}`, `/binaries/${binary}`],
+    ...optional('imagePullPolicy', policy || undefined),
+    ...shared,
+  });
+  return [
+    {
+      name: 'vcluster-copy',
+      image: syncerImage(config),
+      volumeMounts: binariesMount,
+      command: ['/bin/sh'],
+      args: ['-c', 'cp /vcluster /binaries/vcluster'],
+      ...optional('imagePullPolicy', pullPolicy || undefined),
+      ...shared,
+    },
+    ...(k8s.controllerManager.enabled
+      ? [copy('kube-controller-manager', k8s.controllerManager.image, k8s.controllerManager.imagePullPolicy, 'kube-controller-manager')] : []),
+    ...(advanced(config).virtualScheduler?.enabled
+      ? [copy('kube-scheduler-manager', k8s.scheduler.image, k8s.scheduler.imagePullPolicy, 'kube-scheduler')] : []),
+    ...(k8s.apiServer.enabled ? [copy('kube-apiserver', k8s.apiServer.image, k8s.apiServer.imagePullPolicy, 'kube-apiserver')] : []),
+  ];
+}
+
+function syncer(config: ResolvedConfig, release: Release): Record<string, unknown> {
+  const sts = config.controlPlane.statefulSet;
+  const probe = (path: string, extra: Record<string, number>) => ({
+    httpGet: { path, port: 8443, scheme: 'HTTPS' },
+    ...extra,
+  });
+  return {
+    name: 'syncer',
+    image: syncerImage(config),
+    ...optional('imagePullPolicy', sts.imagePullPolicy || undefined),
+    ...optional('workingDir', sts.workingDir || undefined),
+    ...nonEmpty('command', sts.command),
+    ...nonEmpty('args', sts.args),
+    ...(sts.probes.livenessProbe.enabled
+      ? { livenessProbe: probe('/healthz', { failureThreshold: 60, initialDelaySeconds: 60, periodSeconds: 2 }) } : {}),
+    ...(sts.probes.readinessProbe.enabled ? { readinessProbe: probe('/readyz', { failureThreshold: 60, periodSeconds: 2 }) } : {}),
+    ...(sts.probes.startupProbe.enabled ? { startupProbe: probe('/readyz', { failureThreshold: 300, periodSeconds: 6 }) } : {}),
+    ...nonEmpty('securityContext', sts.security.containerSecurityContext),
+    resources: sts.resources,
+    env: [
+      { name: 'VCLUSTER_NAME', value: release.name },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      ...sts.env,
+      ...config.controlPlane.distro.k8s.env,
+    ],
+    volumeMounts: [
+      { name: 'data', mountPath: '/data' },
+      { name: 'binaries', mountPath: '/binaries' },
+      { name: 'certs', mountPath: '/pki' },
+      { name: 'helm-cache', mountPath: '/.cache/helm' },
+      { name: 'vcluster-config', mountPath: '/var/vcluster' },
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(coreDnsEnabled(config) ? [{ name: 'coredns', mountPath: '/manifests/coredns', readOnly: true }] : []),
+      ...sts.persistence.addVolumeMounts,
+    ],
+  };
+}
+
+/** `{ key: value }` when value is defined, else nothing: keeps absent settings out of the output. */
+export function optional<T>(key: string, value: T | undefined): Record<string, T> {
+  return value === undefined ? {} : { [key]: value };
+}
+
+/** `{ key: value }` unless value is an empty map or list, as the chart's `if` blocks do. */
+export function nonEmpty(key: string, value: object): Record<string, object> {
+  return Object.keys(value).length === 0 ? {} : { [key]: value };
+}

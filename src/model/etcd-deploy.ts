@@ -1,0 +1,131 @@
+import type { ResolvedConfig } from '../config';
+import { PKI } from '../contract';
+import { nonEmpty, optional, serviceAccountName } from './control-plane';
+import { imageName } from './images';
+import { globalAnnotations, names, objectLabels, optionalAnnotations, selectorLabels } from './metadata';
+import { etcdManagerContainer } from './store-container';
+import type { KubeObject, Release } from './types';
+
+/**
+ * StatefulSet `NAME-etcd` for etcd.deploy (and as the source of a migration into embedded etcd). Each pod runs the
+ * etcd manager instead of a bare etcd with a static `--initial-cluster`, so the deployed etcd can be rescaled.
+ * The etcd binary comes from `statefulSet.image` (copied into the pod by an init container).
+ */
+export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeObject | undefined {
+  const deploy = config.controlPlane.backingStore.etcd.deploy;
+  const migrating = config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd;
+  if (!(config.store === 'etcd.deploy' || migrating) || !deploy.statefulSet.enabled) return undefined;
+  const sts = deploy.statefulSet;
+  const n = names(release);
+  const p = sts.persistence;
+  const defaultAffinity = {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, podAffinityTerm: antiAffinityTerm(release, 'kubernetes.io/hostname') },
+        { weight: 50, podAffinityTerm: antiAffinityTerm(release, 'topology.kubernetes.io/zone') },
+      ],
+    },
+  };
+  const container = {
+    ...etcdManagerContainer(release, {
+      statefulSet: n.etcd,
+      headlessService: n.etcdHeadless,
+      etcdArgs: sts.extraArgs,
+      etcdBinary: '/etcd-bin/etcd',
+      extraEnv: sts.env,
+      extraVolumeMounts: [
+        { name: 'etcd-binaries', mountPath: '/etcd-bin' },
+        { name: 'certs', mountPath: PKI_ETCD_DIR, readOnly: true },
+        ...p.addVolumeMounts,
+      ],
+    }),
+    resources: sts.resources,
+    ...optional('imagePullPolicy', sts.imagePullPolicy || undefined),
+    ...nonEmpty('securityContext', sts.security.containerSecurityContext),
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: {
+      name: n.etcd,
+      namespace: release.namespace,
+      labels: { ...objectLabels(release, 'vcluster-etcd'), ...sts.labels },
+      ...optionalAnnotations(globalAnnotations(config.values), sts.annotations),
+    },
+    spec: {
+      replicas: sts.highAvailability.replicas,
+      podManagementPolicy: sts.scheduling.podManagementPolicy,
+      serviceName: n.etcdHeadless,
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: p.volumeClaim.retentionPolicy },
+      selector: { matchLabels: selectorLabels(release, 'vcluster-etcd') },
+      ...(p.volumeClaimTemplates.length > 0 ? { volumeClaimTemplates: p.volumeClaimTemplates }
+        : p.volumeClaim.enabled ? {
+          volumeClaimTemplates: [{
+            metadata: { name: 'data' },
+            spec: {
+              accessModes: p.volumeClaim.accessModes,
+              ...optional('storageClassName', p.volumeClaim.storageClass || undefined),
+              resources: { requests: { storage: p.volumeClaim.size } },
+            },
+          }],
+        } : {}),
+      template: {
+        metadata: {
+          ...nonEmpty('annotations', sts.pods.annotations),
+          labels: { ...selectorLabels(release, 'vcluster-etcd'), ...sts.pods.labels },
+        },
+        spec: {
+          terminationGracePeriodSeconds: 10,
+          affinity: Object.keys(sts.scheduling.affinity).length > 0 ? sts.scheduling.affinity : defaultAffinity,
+          ...nonEmpty('topologySpreadConstraints', sts.scheduling.topologySpreadConstraints),
+          nodeSelector: sts.scheduling.nodeSelector,
+          tolerations: sts.scheduling.tolerations,
+          // The manager reads its StatefulSet's replica count from the API, so it keeps a token (the chart's etcd does not).
+          automountServiceAccountToken: true,
+          serviceAccountName: serviceAccountName(config, release),
+          volumes: [
+            { name: 'certs', secret: { secretName: n.certsSecret, items: certItems } },
+            { name: 'etcd-binaries', emptyDir: {} },
+            ...p.addVolumes,
+            ...(p.volumeClaim.enabled || p.volumeClaimTemplates.length > 0 ? [] : [{ name: 'data', emptyDir: {} }]),
+          ],
+          ...optional('priorityClassName', sts.scheduling.priorityClassName || undefined),
+          ...nonEmpty('securityContext', sts.security.podSecurityContext),
+          enableServiceLinks: sts.enableServiceLinks,
+          initContainers: [{
+            name: 'etcd-binaries',
+            image: imageName(sts.image),
+            command: ['cp', '/usr/local/bin/etcd', '/usr/local/bin/etcdctl', '/etcd-bin/'],
+            volumeMounts: [{ name: 'etcd-binaries', mountPath: '/etcd-bin' }],
+            ...optional('imagePullPolicy', sts.imagePullPolicy || undefined),
+          }],
+          containers: [container],
+        },
+      },
+    },
+  };
+}
+
+/** The directory of the etcd certificates in the kubeadm layout the runtime reads. */
+const PKI_ETCD_DIR = PKI.etcdCa.slice(0, PKI.etcdCa.lastIndexOf('/'));
+
+/** The syncer stores the etcd certificates in Secret `NAME-certs`, flattened (`etcd-ca.crt`...); mount them in the kubeadm layout. */
+const certItems = [
+  { key: 'etcd-ca.crt', path: 'ca.crt' },
+  { key: 'etcd-server.crt', path: 'server.crt' },
+  { key: 'etcd-server.key', path: 'server.key' },
+  { key: 'etcd-peer.crt', path: 'peer.crt' },
+  { key: 'etcd-peer.key', path: 'peer.key' },
+];
+
+function antiAffinityTerm(release: Release, topologyKey: string) {
+  return {
+    labelSelector: {
+      matchExpressions: [
+        { key: 'app', operator: 'In', values: ['vcluster-etcd'] },
+        { key: 'release', operator: 'In', values: [release.name] },
+      ],
+    },
+    topologyKey,
+  };
+}

@@ -1,0 +1,48 @@
+import { VCLUSTER_VERSION } from '../contract';
+import type { Release } from './types';
+
+/** Object names the vCluster chart uses, so existing tooling (the vcluster CLI, dashboards) finds them. */
+export const names = (release: Release) => ({
+  controlPlane: release.name,
+  headlessService: `${release.name}-headless`,
+  serviceAccount: `vc-${release.name}`,
+  role: `vc-${release.name}`,
+  configSecret: `vc-config-${release.name}`,
+  certsSecret: `${release.name}-certs`,
+  etcd: `${release.name}-etcd`,
+  etcdHeadless: `${release.name}-etcd-headless`,
+  kubeconfigSecret: `vc-${release.name}`,
+});
+
+/** Pod selector labels: exactly the chart's, so selectors of existing installs keep matching. */
+export const selectorLabels = (release: Release, app: 'vcluster' | 'vcluster-etcd' = 'vcluster') => ({
+  app,
+  release: release.name,
+});
+
+/** Labels on every object: the chart's set, with `heritage` naming who rendered it. */
+export const objectLabels = (release: Release, app: 'vcluster' | 'vcluster-etcd' = 'vcluster') => ({
+  app,
+  chart: `vcluster-${VCLUSTER_VERSION}`,
+  release: release.name,
+  heritage: 'vcluster-constructs',
+});
+
+/** Merges label or annotation maps; returns undefined when empty so the key is left out, as the chart does. */
+export function mergedMap(...maps: readonly (Readonly<Record<string, string>> | undefined)[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const map of maps) Object.assign(out, map ?? {});
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Global annotations (`controlPlane.advanced.globalMetadata.annotations`) every object carries. */
+export function globalAnnotations(values: Record<string, unknown>): Record<string, string> {
+  const cp = values.controlPlane as { advanced?: { globalMetadata?: { annotations?: Record<string, string> } } } | undefined;
+  return cp?.advanced?.globalMetadata?.annotations ?? {};
+}
+
+/** `{ annotations }` when any are set, else nothing. */
+export function optionalAnnotations(...maps: readonly (Readonly<Record<string, string>> | undefined)[]): { annotations?: Record<string, string> } {
+  const merged = mergedMap(...maps);
+  return merged ? { annotations: merged } : {};
+}

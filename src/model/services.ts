@@ -1,0 +1,97 @@
+import type { ResolvedConfig } from '../config';
+import { ETCD_PEER_PORT, STORE_CLIENT_PORT } from '../contract';
+import { controlPlaneKind } from './control-plane';
+import { globalAnnotations, names, objectLabels, optionalAnnotations, selectorLabels } from './metadata';
+import type { KubeObject, Release } from './types';
+
+interface ServiceValues {
+  enabled?: boolean;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  spec?: Record<string, unknown>;
+  httpsNodePort?: number;
+}
+
+const tcp = (name: string, port: number, targetPort = port) => ({ name, port, targetPort, protocol: 'TCP' });
+const etcdPorts = [tcp('etcd', STORE_CLIENT_PORT), tcp('peer', ETCD_PEER_PORT)];
+
+/** Service `NAME` (443 -> 8443): how clients reach the virtual cluster's API. */
+export function service(config: ResolvedConfig, release: Release): KubeObject | undefined {
+  const cp = config.values.controlPlane as { service?: ServiceValues } | undefined;
+  const svc = cp?.service ?? {};
+  if (svc.enabled === false) return undefined;
+  const spec = svc.spec ?? { type: 'ClusterIP' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: names(release).controlPlane,
+      namespace: release.namespace,
+      labels: { ...objectLabels(release), ...svc.labels },
+      ...optionalAnnotations(globalAnnotations(config.values), svc.annotations),
+    },
+    spec: {
+      ...spec,
+      ...(spec.ports ? {} : { ports: [{ ...tcp('https', 443, 8443), ...(svc.httpsNodePort ? { nodePort: svc.httpsNodePort } : {}) }] }),
+      ...(spec.selector ? {} : { selector: selectorLabels(release) }),
+    },
+  };
+}
+
+/** Service `NAME-headless`: stable DNS for each StatefulSet replica (etcd peers find each other through it). */
+export function headlessService(config: ResolvedConfig, release: Release): KubeObject | undefined {
+  if (controlPlaneKind(config) !== 'StatefulSet') return undefined;
+  const cp = config.values.controlPlane as { advanced?: { headlessService?: ServiceValues } } | undefined;
+  const headless = cp?.advanced?.headlessService ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: names(release).headlessService,
+      namespace: release.namespace,
+      labels: { ...objectLabels(release), ...headless.labels },
+      ...optionalAnnotations(headless.annotations, globalAnnotations(config.values)),
+    },
+    spec: {
+      publishNotReadyAddresses: true,
+      ports: [tcp('https', 443, 8443), ...(config.store === 'etcd.embedded' ? etcdPorts : [])],
+      clusterIP: 'None',
+      selector: selectorLabels(release),
+    },
+  };
+}
+
+/**
+ * Services `NAME-etcd` and `NAME-etcd-headless`. For etcd.deploy they select the etcd pods, as the chart does;
+ * where our runtime serves the store inside the control plane pods, `NAME-etcd` selects those pods instead, because
+ * it is the endpoint the syncer dials (docs/runtime-contract.md).
+ */
+export function etcdServices(config: ResolvedConfig, release: Release): KubeObject[] {
+  const n = names(release);
+  const deploy = config.controlPlane.backingStore.etcd.deploy;
+  const objects: KubeObject[] = [];
+  const make = (name: string, headless: boolean, app: 'vcluster' | 'vcluster-etcd', annotations: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: release.namespace,
+      labels: objectLabels(release, 'vcluster-etcd'),
+      ...optionalAnnotations(globalAnnotations(config.values), annotations),
+    },
+    spec: headless
+      ? { publishNotReadyAddresses: true, ports: etcdPorts, clusterIP: 'None', selector: selectorLabels(release, app) }
+      : { type: 'ClusterIP', ports: app === 'vcluster' ? [tcp('etcd', STORE_CLIENT_PORT)] : etcdPorts, selector: selectorLabels(release, app) },
+  });
+  if (config.store === 'etcd.deploy') {
+    if (deploy.service.enabled) objects.push(make(n.etcd, false, 'vcluster-etcd', deploy.service.annotations));
+    if (deploy.headlessService.enabled) objects.push(make(n.etcdHeadless, true, 'vcluster-etcd', deploy.headlessService.annotations));
+  } else if (config.store !== 'etcd.external') {
+    objects.push(make(n.etcd, false, 'vcluster', {}));
+    // During a migration from the deployed etcd, its pods stay reachable as the migration source.
+    if (config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd) {
+      objects.push(make(n.etcdHeadless, true, 'vcluster-etcd', deploy.headlessService.annotations));
+    }
+  }
+  return objects;
+}

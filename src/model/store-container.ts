@@ -1,0 +1,127 @@
+import type { ResolvedConfig } from '../config';
+import {
+  DATA_DIR, ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENTRYPOINT, RUNTIME_ENV, RUNTIME_IMAGE, RUNTIME_METRICS_PORT,
+  SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_CLIENT_PORT, STORE_ENDPOINT_SECRET_KEY,
+} from '../contract';
+import { imageName } from './images';
+import { names } from './metadata';
+import type { Release } from './types';
+
+/**
+ * The runtime container that serves the store: `vck storage` (SQLite, PostgreSQL, MySQL) or `vck etcd` (an etcd
+ * member managed by the etcd manager). It serves the etcd API with TLS on STORE_CLIENT_PORT using the certificates
+ * the syncer generates on the shared data volume (see docs/runtime-contract.md).
+ */
+export function storeContainer(config: ResolvedConfig, release: Release, statefulSetName: string): Record<string, unknown> | undefined {
+  const tls = [`--ca-file=${PKI.etcdCa}`, `--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`];
+  const listen = [`--listen-address=https://0.0.0.0:${STORE_CLIENT_PORT}`, `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`];
+  switch (config.store) {
+    case 'database.embedded':
+      return runtimeContainer(['storage', `--endpoint=sqlite://${SQLITE_PATH}`, ...listen, ...tls], []);
+    case 'database.external':
+      return runtimeContainer(['storage', ...listen, ...tls], [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }]);
+    case 'etcd.embedded':
+      return etcdManagerContainer(release, {
+        statefulSet: statefulSetName,
+        headlessService: names(release).headlessService,
+        migrate: config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd,
+      });
+    default:
+      return undefined;
+  }
+}
+
+/** Where `vck storage` reads an external database's data source: the user's Secret, or our copy in the config Secret. */
+function dataSourceRef(config: ResolvedConfig, release: Release): { name: string; key: string } {
+  const external = config.controlPlane.backingStore.database.external;
+  return external.dataSourceSecret
+    ? { name: external.dataSourceSecret.name, key: external.dataSourceSecret.key }
+    : { name: names(release).configSecret, key: STORE_ENDPOINT_SECRET_KEY };
+}
+
+/** Where an etcd manager runs and what it adds to the runtime container. */
+export interface EtcdManagerOptions {
+  /** The StatefulSet whose replica count is the desired cluster size. */
+  readonly statefulSet: string;
+  /** The headless Service that gives each member its DNS name. */
+  readonly headlessService: string;
+  /** Migrate the deployed etcd's data in on first start. */
+  readonly migrate?: boolean;
+  /** Extra etcd flags (`etcd.deploy.statefulSet.extraArgs`). */
+  readonly etcdArgs?: readonly string[];
+  /** Path of the etcd binary when it is not in the runtime image. */
+  readonly etcdBinary?: string;
+  readonly extraEnv?: readonly Record<string, unknown>[];
+  readonly extraVolumeMounts?: readonly Record<string, unknown>[];
+}
+
+/** `vck etcd` as the sidecar of a control plane replica, or as the container of a `NAME-etcd` pod. */
+export function etcdManagerContainer(release: Release, options: EtcdManagerOptions): Record<string, unknown> {
+  const args = [
+    'etcd',
+    `--data-dir=${DATA_DIR}/etcd`,
+    `--client-port=${STORE_CLIENT_PORT}`,
+    `--peer-port=${ETCD_PEER_PORT}`,
+    `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`,
+    `--ca-file=${PKI.etcdCa}`,
+    `--cert-file=${PKI.etcdServerCert}`,
+    `--key-file=${PKI.etcdServerKey}`,
+    `--peer-cert-file=${PKI.etcdPeerCert}`,
+    `--peer-key-file=${PKI.etcdPeerKey}`,
+    ...(options.etcdBinary ? [`--etcd-binary=${options.etcdBinary}`] : []),
+    ...(options.migrate ? [`--migrate-from=https://${names(release).etcdHeadless}:${STORE_CLIENT_PORT}`] : []),
+    ...(options.etcdArgs ?? []).map((a) => `--etcd-arg=${a}`),
+  ];
+  const env = [
+    { name: RUNTIME_ENV.podName, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    { name: RUNTIME_ENV.podIp, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    { name: RUNTIME_ENV.namespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: RUNTIME_ENV.statefulSet, value: options.statefulSet },
+    { name: RUNTIME_ENV.headlessService, value: options.headlessService },
+    ...(options.extraEnv ?? []),
+  ];
+  return {
+    ...runtimeContainer(args, env, options.extraVolumeMounts),
+    ports: [
+      { name: 'etcd', containerPort: STORE_CLIENT_PORT, protocol: 'TCP' },
+      { name: 'peer', containerPort: ETCD_PEER_PORT, protocol: 'TCP' },
+      { name: 'metrics', containerPort: RUNTIME_METRICS_PORT, protocol: 'TCP' },
+    ],
+    // Leaves the etcd cluster only when this ordinal is being scaled away; a plain restart keeps the member.
+    lifecycle: { preStop: { exec: { command: [RUNTIME_ENTRYPOINT, 'etcd', ...ETCD_LEAVE_COMMAND] } } },
+  };
+}
+
+function runtimeContainer(args: string[], env: readonly Record<string, unknown>[], extraMounts: readonly Record<string, unknown>[] = []): Record<string, unknown> {
+  const probe = (path: string, failureThreshold: number) => ({
+    httpGet: { path, port: RUNTIME_METRICS_PORT, scheme: 'HTTP' },
+    periodSeconds: 5,
+    failureThreshold,
+  });
+  return {
+    name: STORAGE_CONTAINER_NAME,
+    image: imageName(RUNTIME_IMAGE),
+    command: [RUNTIME_ENTRYPOINT],
+    args,
+    ...(env.length > 0 ? { env } : {}),
+    ports: [
+      { name: 'etcd', containerPort: STORE_CLIENT_PORT, protocol: 'TCP' },
+      { name: 'metrics', containerPort: RUNTIME_METRICS_PORT, protocol: 'TCP' },
+    ],
+    startupProbe: probe('/readyz', 120),
+    livenessProbe: probe('/healthz', 6),
+    readinessProbe: probe('/readyz', 3),
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '1Gi' } },
+    // Same uid as the syncer, which writes the certificates on the shared volume with mode 0600; every capability
+    // is dropped and the root filesystem is read-only, so the uid grants nothing beyond reading those files.
+    securityContext: {
+      runAsUser: 0,
+      runAsGroup: 0,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    volumeMounts: [{ name: 'data', mountPath: DATA_DIR }, ...extraMounts],
+  };
+}
