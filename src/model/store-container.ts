@@ -92,7 +92,11 @@ export function etcdManagerContainer(release: Release, options: EtcdManagerOptio
   };
 }
 
-function runtimeContainer(args: string[], env: readonly Record<string, unknown>[], extraMounts: readonly Record<string, unknown>[] = []): Record<string, unknown> {
+function runtimeContainer(
+  args: string[],
+  env: readonly Record<string, unknown>[],
+  extraMounts: readonly Record<string, unknown>[] = [],
+): Record<string, unknown> {
   const probe = (path: string, failureThreshold: number) => ({
     httpGet: { path, port: RUNTIME_METRICS_PORT, scheme: 'HTTP' },
     periodSeconds: 5,
