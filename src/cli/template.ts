@@ -1,8 +1,63 @@
+import { readFileSync } from 'fs';
 import { Command } from 'commander';
+import { parseAllDocuments, stringify } from 'yaml';
+import { applySet, mergeValues, resolve } from '../config';
+import { render, type KubeObject } from '../model';
 
-/** `vck template`: not implemented yet. */
+export interface TemplateOptions {
+  readonly values: readonly string[];
+  readonly set: readonly string[];
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** Reads one values file; an empty file is an empty map, several documents are an error (Helm takes one). */
+function readValuesFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf-8');
+  } catch (err) {
+    throw new Error(`cannot read values file ${file}: ${(err as Error).message}`);
+  }
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs)) return {};
+  if (docs.length > 1) throw new Error(`${file}: holds ${docs.length} YAML documents; a values file holds one`);
+  const doc = docs[0];
+  if (!doc) return {};
+  if (doc.errors.length > 0) throw new Error(`${file}: invalid YAML: ${doc.errors[0].message}`);
+  return doc.toJS() ?? {};
+}
+
+/** Renders the multi-document YAML of a release, like `helm template`. Throws on invalid input, printing nothing. */
+export function renderTemplate(options: TemplateOptions): { yaml: string; outsideSurface: string[] } {
+  let values = mergeValues(...options.values.map(readValuesFile));
+  for (const assignment of options.set) values = applySet(values, assignment);
+  const config = resolve(values);
+  const objects = render(config, { name: options.name, namespace: options.namespace });
+  return { yaml: objects.map(toDocument).join(''), outsideSurface: config.outsideSurface };
+}
+
+function toDocument(object: KubeObject): string {
+  return `---\n# Source: vcluster-constructs/${object.kind}/${object.metadata.name}\n${stringify(object, { lineWidth: 0 })}`;
+}
+
+/** `vck template`: vcluster.yaml in, the virtual cluster's Kubernetes objects out. */
 export function templateCommand(): Command {
-  return new Command('template').description('(not implemented yet)').action(() => {
-    throw new Error('vck template is not implemented yet');
-  });
+  return new Command('template')
+    .description('render the Kubernetes objects of a virtual cluster from vcluster.yaml values, like helm template')
+    .option('-f, --values <file>', 'a vcluster.yaml values file (repeatable; later files override earlier ones)', collect, [])
+    .option('--set <path=value>', 'set a value on the command line (repeatable; overrides the files)', collect, [])
+    .requiredOption('--name <name>', 'release name of the virtual cluster')
+    .option('-n, --namespace <namespace>', 'namespace the virtual cluster is installed in', 'default')
+    .action((opts: { values: string[]; set: string[]; name: string; namespace: string }) => {
+      const result = renderTemplate({ values: opts.values, set: opts.set, name: opts.name, namespace: opts.namespace });
+      if (result.outsideSurface.length > 0) {
+        process.stderr.write(`vck: passed to the syncer unchanged (not interpreted here): ${result.outsideSurface.join(', ')}\n`);
+      }
+      process.stdout.write(result.yaml);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
