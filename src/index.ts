@@ -1,1 +1,9 @@
+/**
+ * vcluster-constructs: virtual Kubernetes control planes from cdk8s (this entry point) and Pulumi
+ * (`vcluster-constructs/pulumi`). This entry point never loads Pulumi.
+ */
 export * from './cdk8s';
+export { resolve, ConfigError, mergeValues, applySet } from './config';
+export type { VClusterValues, ResolvedConfig, StoreChoice, ConfigProblem } from './config';
+export { render } from './model';
+export type { KubeObject, Release } from './model';

@@ -1,1 +1,4 @@
-export {};
+export * from './control-plane';
+export * from './distro';
+export * from './backing-store';
+export * from './persistence';

@@ -1,0 +1,87 @@
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  ControlPlane, EtcdCluster, K8sDistro, PersistenceConfig, SqlBackingStore, VolumeRetention,
+} from '../../src';
+
+/** The default: one replica, SQLite on a 10Gi volume, served by the storage sidecar. */
+export class EmbeddedSqliteChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'tenants' });
+    new ControlPlane(this, 'tenant-a', {
+      distro: K8sDistro.v1_30(),
+      backingStore: SqlBackingStore.sqlite(),
+      persistence: PersistenceConfig.volumeClaim({ size: Size.gibibytes(10) }),
+    });
+  }
+}
+
+/** Three replicas with embedded etcd: one member per replica, grown and shrunk by the etcd manager. */
+export class EmbeddedEtcdChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'tenants' });
+    const controlPlane = new ControlPlane(this, 'tenant-b', {
+      backingStore: EtcdCluster.embedded(),
+      replicas: 3,
+      persistence: PersistenceConfig.volumeClaim({ size: Size.gibibytes(10), retention: VolumeRetention.DELETE }),
+    });
+    // Only the control plane's own pods may reach its etcd ports.
+    const pods = controlPlane.selectPods(this, 'control-plane-pods');
+    new kplus.NetworkPolicy(this, 'etcd-peers', {
+      selector: pods,
+      ingress: { rules: [{ peer: pods, ports: [kplus.NetworkPolicyPort.tcp(2379), kplus.NetworkPolicyPort.tcp(2380)] }] },
+    });
+  }
+}
+
+/** A deployed three-member etcd StatefulSet beside a two-replica control plane. */
+export class DeployedEtcdChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'tenants' });
+    new ControlPlane(this, 'tenant-c', {
+      distro: K8sDistro.v1_29(),
+      backingStore: EtcdCluster.deploy({ replicas: 3, storageSize: Size.gibibytes(20) }),
+      replicas: 2,
+    });
+  }
+}
+
+/** Two replicas on an external PostgreSQL database; the data source comes from a Secret. */
+export class ExternalPostgresChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'tenants' });
+    new ControlPlane(this, 'tenant-d', {
+      backingStore: SqlBackingStore.postgres({
+        dataSource: { secret: kplus.Secret.fromSecretName(this, 'db', 'tenant-d-db'), key: 'dsn' },
+      }),
+      replicas: 2,
+    });
+  }
+}
+
+/** One replica on an external MySQL database. */
+export class ExternalMysqlChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'tenants' });
+    new ControlPlane(this, 'tenant-e', {
+      backingStore: SqlBackingStore.mysql({
+        dataSource: { secret: kplus.Secret.fromSecretName(this, 'db', 'tenant-e-db'), key: 'dsn' },
+      }),
+    });
+  }
+}
+
+/** Every example chart, the embedded SQLite default first. */
+export function buildApp(app: App): App {
+  new EmbeddedSqliteChart(app, 'embedded-sqlite');
+  new EmbeddedEtcdChart(app, 'embedded-etcd');
+  new DeployedEtcdChart(app, 'deployed-etcd');
+  new ExternalPostgresChart(app, 'external-postgres');
+  new ExternalMysqlChart(app, 'external-mysql');
+  return app;
+}
+
+if (require.main === module) {
+  buildApp(new App()).synth();
+}
