@@ -43,7 +43,9 @@ function splitUnescaped(text: string, sep: string): string[] {
   let current = '';
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '\\' && i + 1 < text.length) {
-      current += text[++i];
+      // An escaped separator stands for itself; other escapes are left for the next split.
+      current += text[i + 1] === sep ? sep : text[i] + text[i + 1];
+      i++;
     } else if (text[i] === sep) {
       parts.push(current);
       current = '';

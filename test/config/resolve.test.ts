@@ -1,0 +1,154 @@
+import { ConfigError, resolve } from '../../src/config';
+
+function problemsOf(values: unknown): { path: string; message: string }[] {
+  try {
+    resolve(values);
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  throw new Error('expected resolve to refuse the values');
+}
+
+describe('defaults', () => {
+  const config = resolve({});
+  const cp = config.controlPlane;
+
+  test('the embedded database is the store when none is enabled', () => {
+    expect(config.store).toBe('database.embedded');
+  });
+
+  test('k8s component images default to registry.k8s.io at v1.30.2', () => {
+    expect(cp.distro.k8s.apiServer.image).toEqual({ registry: 'registry.k8s.io', repository: 'kube-apiserver', tag: 'v1.30.2' });
+    expect(cp.distro.k8s.controllerManager.image.repository).toBe('kube-controller-manager');
+    expect(cp.distro.k8s.scheduler.image.repository).toBe('kube-scheduler');
+  });
+
+  test('deployed etcd defaults to registry.k8s.io/etcd:3.5.15-0, one replica, a 5Gi claim', () => {
+    const sts = cp.backingStore.etcd.deploy.statefulSet;
+    expect(sts.image).toEqual({ registry: 'registry.k8s.io', repository: 'etcd', tag: '3.5.15-0' });
+    expect(sts.highAvailability.replicas).toBe(1);
+    expect(sts.persistence.volumeClaim).toEqual({ enabled: true, accessModes: ['ReadWriteOnce'], retentionPolicy: 'Retain', size: '5Gi', storageClass: '' });
+    expect(cp.backingStore.etcd.deploy.service.enabled).toBe(true);
+    expect(cp.backingStore.etcd.deploy.headlessService.enabled).toBe(true);
+  });
+
+  test('control plane HA, scheduling, persistence, resources, probes and security defaults', () => {
+    const sts = cp.statefulSet;
+    expect(sts.highAvailability).toEqual({ replicas: 1, leaseDuration: 60, renewDeadline: 40, retryPeriod: 15 });
+    expect(sts.scheduling.podManagementPolicy).toBe('Parallel');
+    expect(sts.persistence.volumeClaim).toEqual({ enabled: 'auto', accessModes: ['ReadWriteOnce'], retentionPolicy: 'Retain', size: '5Gi', storageClass: '' });
+    expect(sts.persistence.binariesVolume).toEqual([{ name: 'binaries', emptyDir: {} }]);
+    expect(sts.resources).toEqual({
+      limits: { 'ephemeral-storage': '8Gi', 'memory': '2Gi' },
+      requests: { 'ephemeral-storage': '400Mi', 'cpu': '200m', 'memory': '256Mi' },
+    });
+    expect(sts.probes).toEqual({ livenessProbe: { enabled: true }, readinessProbe: { enabled: true }, startupProbe: { enabled: true } });
+    expect(sts.security.containerSecurityContext).toEqual({ allowPrivilegeEscalation: false, runAsUser: 0, runAsGroup: 0 });
+    expect(sts.image).toEqual({ registry: 'ghcr.io', repository: 'loft-sh/vcluster-pro', tag: '' });
+    expect(sts.enableServiceLinks).toBe(true);
+  });
+
+  test('the resolved configuration is immutable', () => {
+    expect(Object.isFrozen(config.controlPlane.statefulSet.highAvailability)).toBe(true);
+  });
+});
+
+describe('values outside the surface', () => {
+  test('are carried unchanged and listed', () => {
+    const config = resolve({ sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { proxy: { extraSANs: ['a.example.com'] } } });
+    expect(config.values.sync).toEqual({ toHost: { ingresses: { enabled: true } } });
+    expect((config.values.controlPlane as Record<string, unknown>).proxy).toEqual({ extraSANs: ['a.example.com'] });
+    expect(config.outsideSurface).toEqual(['controlPlane.proxy', 'sync']);
+  });
+});
+
+describe('refused input', () => {
+  test('two stores enabled', () => {
+    expect(problemsOf({ controlPlane: { backingStore: { etcd: { deploy: { enabled: true } }, database: { external: { enabled: true, dataSource: 'x' } } } } }))
+      .toEqual([{ path: 'controlPlane.backingStore', message: 'only one backing store can be enabled; found database.external and etcd.deploy: set enabled: false on all but one' }]);
+  });
+
+  test('HA replicas with embedded SQLite', () => {
+    const [problem] = problemsOf({ controlPlane: { statefulSet: { highAvailability: { replicas: 3 } } } });
+    expect(problem.path).toBe('controlPlane.statefulSet.highAvailability.replicas');
+    expect(problem.message).toMatch(/cannot share the embedded SQLite database: use 1 replica, or enable etcd.embedded/);
+  });
+
+  test('HA is allowed with an external database and with etcd', () => {
+    expect(resolve({ controlPlane: { statefulSet: { highAvailability: { replicas: 3 } }, backingStore: { etcd: { embedded: { enabled: true } } } } }).store).toBe('etcd.embedded');
+    expect(resolve({ controlPlane: { statefulSet: { highAvailability: { replicas: 2 } }, backingStore: { database: { external: { enabled: true, dataSource: 'postgres://x' } } } } }).store)
+      .toBe('database.external');
+  });
+
+  test('dataVolume together with an enabled volume claim', () => {
+    const [problem] = problemsOf({
+      controlPlane: { statefulSet: { persistence: { volumeClaim: { enabled: true }, dataVolume: [{ name: 'data', persistentVolumeClaim: { claimName: 'x' } }] } } },
+    });
+    expect(problem.path).toBe('controlPlane.statefulSet.persistence.dataVolume');
+    expect(problem.message).toMatch(/set persistence.volumeClaim.enabled: false/);
+  });
+
+  test('invalid quantities', () => {
+    expect(problemsOf({ controlPlane: { statefulSet: { persistence: { volumeClaim: { size: '5 GB' } } } } })).toEqual([
+      { path: 'controlPlane.statefulSet.persistence.volumeClaim.size', message: 'must be a Kubernetes quantity such as 5Gi, 500Mi, 200m or 1' },
+    ]);
+    expect(problemsOf({ controlPlane: { statefulSet: { resources: { requests: { cpu: 'lots' } } } } })[0].path).toBe('controlPlane.statefulSet.resources.requests.cpu');
+  });
+
+  test('invalid image references', () => {
+    const problems = problemsOf({ controlPlane: { distro: { k8s: { apiServer: { image: { registry: 'bad registry', repository: 'Kube-APIServer', tag: '-x' } } } } } });
+    expect(problems.map((p) => p.path)).toEqual([
+      'controlPlane.distro.k8s.apiServer.image.registry',
+      'controlPlane.distro.k8s.apiServer.image.repository',
+      'controlPlane.distro.k8s.apiServer.image.tag',
+    ]);
+    expect(problems[1].message).toMatch(/lowercase repository path/);
+  });
+
+  test('invalid label keys and values', () => {
+    const problems = problemsOf({ controlPlane: { statefulSet: { labels: { 'bad key!': 'x', 'ok': 'not ok value!' } } } });
+    expect(problems).toEqual([
+      { path: 'controlPlane.statefulSet.labels.bad key!', message: expect.stringMatching(/invalid label key/) },
+      { path: 'controlPlane.statefulSet.labels.ok', message: expect.stringMatching(/invalid label value/) },
+    ]);
+  });
+
+  test('invalid probe and HA numbers', () => {
+    expect(problemsOf({ controlPlane: { statefulSet: { probes: { livenessProbe: { enabled: 'yes' } } } } })).toEqual([
+      { path: 'controlPlane.statefulSet.probes.livenessProbe.enabled', message: 'expected boolean, got string' },
+    ]);
+    expect(problemsOf({ controlPlane: { statefulSet: { highAvailability: { replicas: 0 } } } })).toEqual([
+      { path: 'controlPlane.statefulSet.highAvailability.replicas', message: 'must be at least 1' },
+    ]);
+    expect(problemsOf({ controlPlane: { statefulSet: { highAvailability: { leaseDuration: 30, renewDeadline: 40 } } } })[0].path)
+      .toBe('controlPlane.statefulSet.highAvailability.renewDeadline');
+  });
+
+  test('unknown keys inside the surface, with the closest key suggested', () => {
+    expect(problemsOf({ controlPlane: { statefulSet: { highAvailabilty: { replicas: 3 } } } })).toEqual([
+      { path: 'controlPlane.statefulSet.highAvailabilty', message: 'unknown key: did you mean highAvailability?' },
+    ]);
+    expect(problemsOf({ controlPlane: { backingStore: { etcd: { deploy: { statefulSet: { imagePullPolicyy: 'Always' } } } } } })[0].message)
+      .toBe('unknown key: did you mean imagePullPolicy?');
+  });
+
+  test('an external database without a data source', () => {
+    expect(problemsOf({ controlPlane: { backingStore: { database: { external: { enabled: true } } } } })[0].message).toMatch(/needs a data source: set dataSourceSecret/);
+  });
+
+  test('a migration from deployed etcd with more than one replica', () => {
+    const problems = problemsOf({
+      controlPlane: { backingStore: { etcd: { embedded: { enabled: true, migrateFromDeployedEtcd: true } } }, statefulSet: { highAvailability: { replicas: 3 } } },
+    });
+    expect(problems[0].message).toMatch(/migrations run with 1 replica only/);
+  });
+
+  test('every problem is listed in one error', () => {
+    expect(problemsOf({ controlPlane: { statefulSet: { highAvailability: { replicas: -1 }, persistence: { volumeClaim: { size: 'x' } }, nope: 1 } } })).toHaveLength(3);
+  });
+
+  test('values that are not a map', () => {
+    expect(problemsOf(['a'])[0].message).toMatch(/must be a map of keys/);
+  });
+});
