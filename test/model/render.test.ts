@@ -1,0 +1,323 @@
+import { resolve, type VClusterValues } from '../../src/config';
+import { ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY } from '../../src/contract';
+import { render, syncerValues, type KubeObject } from '../../src/model';
+import { validateAgainstKubernetesSchema } from '../support/validate-k8s';
+import { parse } from 'yaml';
+
+const release = { name: 'tenant-a', namespace: 'tenants' };
+const renderValues = (values: VClusterValues) => render(resolve(values), release);
+const find = (objects: KubeObject[], kind: string, name: string) => {
+  const object = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!object) throw new Error(`no ${kind}/${name} in ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return object as any;
+};
+const workload = (objects: KubeObject[]) => objects.find((o) => o.metadata.name === release.name && /StatefulSet|Deployment/.test(o.kind)) as any;
+const container = (objects: KubeObject[], name: string) => workload(objects).spec.template.spec.containers.find((c: any) => c.name === name);
+
+const STORES: Record<string, VClusterValues> = {
+  'database.embedded': {},
+  'database.external': { controlPlane: { backingStore: { database: { external: { enabled: true, dataSourceSecret: { name: 'db', key: 'dsn' } } } }, statefulSet: { highAvailability: { replicas: 2 } } } },
+  'etcd.embedded': { controlPlane: { backingStore: { etcd: { embedded: { enabled: true } } }, statefulSet: { highAvailability: { replicas: 3 } } } },
+  'etcd.deploy': { controlPlane: { backingStore: { etcd: { deploy: { enabled: true, statefulSet: { highAvailability: { replicas: 3 } } } } } } },
+  'etcd.external': { controlPlane: { backingStore: { etcd: { external: { enabled: true, endpoint: 'https://etcd.example.com:2379' } } } } },
+};
+
+describe.each(Object.entries(STORES))('store %s', (store, values) => {
+  const objects = renderValues(values);
+
+  test('every object is valid against the Kubernetes schema', () => {
+    expect(() => validateAgainstKubernetesSchema(objects)).not.toThrow();
+  });
+
+  test('rendering is deterministic', () => {
+    expect(renderValues(values)).toEqual(objects);
+  });
+
+  test('objects carry the chart labels and the release namespace', () => {
+    for (const object of objects) {
+      expect(object.metadata.namespace).toBe('tenants');
+      expect(object.metadata.labels).toMatchObject({ release: 'tenant-a', chart: 'vcluster-0.21.6' });
+    }
+  });
+
+  test('objects match the snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+
+  test(`the store container matches the store (${store})`, () => {
+    const storage = container(objects, STORAGE_CONTAINER_NAME);
+    if (store === 'etcd.deploy' || store === 'etcd.external') {
+      expect(storage).toBeUndefined();
+    } else {
+      expect(storage.command).toEqual([RUNTIME_ENTRYPOINT]);
+      expect(storage.args[0]).toBe(store === 'etcd.embedded' ? 'etcd' : 'storage');
+      expect(storage.args).toEqual(expect.arrayContaining([`--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`, `--ca-file=${PKI.etcdCa}`]));
+    }
+  });
+});
+
+describe('StatefulSet or Deployment', () => {
+  test('the SQLite default keeps state: a StatefulSet with a data volume claim (auto)', () => {
+    const sts = workload(renderValues({}));
+    expect(sts.kind).toBe('StatefulSet');
+    expect(sts.spec.volumeClaimTemplates).toEqual([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } }]);
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain' });
+    expect(sts.spec.serviceName).toBe('tenant-a-headless');
+    expect(sts.spec.podManagementPolicy).toBe('Parallel');
+  });
+
+  test('an external database keeps no state: a Deployment with an emptyDir data volume', () => {
+    const deployment = workload(renderValues(STORES['database.external']));
+    expect(deployment.kind).toBe('Deployment');
+    expect(deployment.spec.strategy).toEqual({ rollingUpdate: { maxSurge: 1, maxUnavailable: 1 }, type: 'RollingUpdate' });
+    expect(deployment.spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
+  });
+
+  test('embedded etcd is always a StatefulSet', () => {
+    expect(workload(renderValues({ ...STORES['etcd.embedded'], controlPlane: { ...STORES['etcd.embedded'].controlPlane, statefulSet: { persistence: { volumeClaim: { enabled: false } } } } })).kind)
+      .toBe('StatefulSet');
+  });
+
+  test('volumeClaim.enabled: true forces a claim; false drops it', () => {
+    expect(workload(renderValues({ controlPlane: { backingStore: { etcd: { deploy: { enabled: true } } }, statefulSet: { persistence: { volumeClaim: { enabled: true } } } } })).kind).toBe('StatefulSet');
+    expect(workload(renderValues({ controlPlane: { statefulSet: { persistence: { volumeClaim: { enabled: false } } } } })).kind).toBe('Deployment');
+  });
+
+  test('retention policy, storage class and size of the claim', () => {
+    const sts = workload(renderValues({ controlPlane: { statefulSet: { persistence: { volumeClaim: { retentionPolicy: 'Delete', size: '20Gi', storageClass: 'fast' } } } } }));
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete' });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
+  });
+
+  test('an existing claim through dataVolume, extra volumes and mounts', () => {
+    const objects = renderValues({
+      controlPlane: {
+        statefulSet: {
+          persistence: {
+            volumeClaim: { enabled: false },
+            dataVolume: [{ name: 'data', persistentVolumeClaim: { claimName: 'tenant-a-data' } }],
+            addVolumes: [{ name: 'extra', configMap: { name: 'x' } }],
+            addVolumeMounts: [{ name: 'extra', mountPath: '/extra' }],
+          },
+        },
+      },
+    });
+    const spec = workload(objects).spec.template.spec;
+    expect(spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'tenant-a-data' } });
+    expect(spec.volumes).not.toContainEqual({ name: 'data', emptyDir: {} });
+    expect(spec.volumes).toContainEqual({ name: 'extra', configMap: { name: 'x' } });
+    expect(container(objects, 'syncer').volumeMounts).toContainEqual({ name: 'extra', mountPath: '/extra' });
+  });
+});
+
+describe('distro images and init containers', () => {
+  const initImages = (values: VClusterValues) => Object.fromEntries(workload(renderValues(values)).spec.template.spec.initContainers.map((c: any) => [c.name, c.image]));
+
+  test('the binaries of the distro are copied by init containers', () => {
+    expect(initImages({})).toEqual({
+      'vcluster-copy': 'ghcr.io/loft-sh/vcluster-pro:0.21.6',
+      'kube-controller-manager': 'registry.k8s.io/kube-controller-manager:v1.30.2',
+      'kube-apiserver': 'registry.k8s.io/kube-apiserver:v1.30.2',
+    });
+  });
+
+  test('version replaces the default tags, but a component\'s own tag wins', () => {
+    expect(initImages({ controlPlane: { distro: { k8s: { version: 'v1.29.6', apiServer: { image: { tag: 'v1.29.5' } } } } } })).toMatchObject({
+      'kube-controller-manager': 'registry.k8s.io/kube-controller-manager:v1.29.6',
+      'kube-apiserver': 'registry.k8s.io/kube-apiserver:v1.29.5',
+    });
+  });
+
+  test('a disabled component is not copied; the scheduler is copied with the virtual scheduler', () => {
+    const images = initImages({ controlPlane: { distro: { k8s: { controllerManager: { enabled: false } } }, advanced: { virtualScheduler: { enabled: true } } } });
+    expect(images['kube-controller-manager']).toBeUndefined();
+    expect(images['kube-scheduler-manager']).toBe('registry.k8s.io/kube-scheduler:v1.30.2');
+  });
+});
+
+describe('the syncer container', () => {
+  test('probes can be turned off one by one', () => {
+    const syncer = container(renderValues({ controlPlane: { statefulSet: { probes: { livenessProbe: { enabled: false } } } } }), 'syncer');
+    expect(syncer.livenessProbe).toBeUndefined();
+    expect(syncer.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 8443, scheme: 'HTTPS' });
+    expect(syncer.startupProbe.failureThreshold).toBe(300);
+  });
+
+  test('env, resources, security context', () => {
+    const syncer = container(renderValues({ controlPlane: { statefulSet: { env: [{ name: 'X', value: '1' }] }, distro: { k8s: { env: [{ name: 'Y', value: '2' }] } } } }), 'syncer');
+    expect(syncer.env.map((e: any) => e.name)).toEqual(['VCLUSTER_NAME', 'POD_NAME', 'POD_IP', 'NODE_NAME', 'X', 'Y']);
+    expect(syncer.resources.limits).toEqual({ 'ephemeral-storage': '8Gi', 'memory': '2Gi' });
+    expect(syncer.securityContext).toEqual({ allowPrivilegeEscalation: false, runAsUser: 0, runAsGroup: 0 });
+  });
+
+  test('scheduling, DNS and metadata', () => {
+    const objects = renderValues({
+      controlPlane: {
+        statefulSet: {
+          labels: { team: 'a' },
+          annotations: { 'example.com/x': 'y' },
+          pods: { labels: { tier: 'cp' }, annotations: { 'example.com/p': 'q' } },
+          scheduling: { nodeSelector: { pool: 'cp' }, tolerations: [{ key: 'cp', operator: 'Exists' }], priorityClassName: 'high' },
+          dnsPolicy: 'ClusterFirst',
+        },
+      },
+    });
+    const sts = workload(objects);
+    expect(sts.metadata.labels.team).toBe('a');
+    expect(sts.metadata.annotations).toEqual({ 'example.com/x': 'y' });
+    expect(sts.spec.selector.matchLabels).toEqual({ app: 'vcluster', release: 'tenant-a' });
+    expect(sts.spec.template.metadata.labels).toEqual({ app: 'vcluster', release: 'tenant-a', tier: 'cp' });
+    expect(sts.spec.template.metadata.annotations['example.com/p']).toBe('q');
+    const spec = sts.spec.template.spec;
+    expect(spec.nodeSelector).toEqual({ pool: 'cp' });
+    expect(spec.tolerations).toEqual([{ key: 'cp', operator: 'Exists' }]);
+    expect(spec.priorityClassName).toBe('high');
+    expect(spec.dnsPolicy).toBe('ClusterFirst');
+  });
+
+  test('the config hash changes with the values and only then', () => {
+    const hash = (values: VClusterValues) => workload(renderValues(values)).spec.template.metadata.annotations.vClusterConfigHash;
+    expect(hash({})).toBe(hash({ controlPlane: {} }));
+    expect(hash({})).not.toBe(hash({ sync: { toHost: { ingresses: { enabled: true } } } }));
+    expect(hash({})).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('services, RBAC and the config Secret', () => {
+  const objects = renderValues(STORES['etcd.embedded']);
+
+  test('Service NAME forwards 443 to 8443 on the control plane pods', () => {
+    expect(find(objects, 'Service', 'tenant-a').spec).toEqual({
+      type: 'ClusterIP',
+      ports: [{ name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' }],
+      selector: { app: 'vcluster', release: 'tenant-a' },
+    });
+  });
+
+  test('the headless Service publishes etcd ports with embedded etcd', () => {
+    const headless = find(objects, 'Service', 'tenant-a-headless').spec;
+    expect(headless.clusterIP).toBe('None');
+    expect(headless.publishNotReadyAddresses).toBe(true);
+    expect(headless.ports.map((p: any) => p.port)).toEqual([443, 2379, 2380]);
+  });
+
+  test('ServiceAccount, Role and RoleBinding vc-NAME; the Role lets the etcd manager read StatefulSets and HA use leases', () => {
+    find(objects, 'ServiceAccount', 'vc-tenant-a');
+    const rules = find(objects, 'Role', 'vc-tenant-a').rules;
+    expect(rules).toContainEqual({ apiGroups: ['apps'], resources: ['statefulsets', 'replicasets', 'deployments'], verbs: ['get', 'list', 'watch'] });
+    expect(rules).toContainEqual(expect.objectContaining({ apiGroups: ['coordination.k8s.io'] }));
+    expect(find(objects, 'RoleBinding', 'vc-tenant-a').subjects).toEqual([{ kind: 'ServiceAccount', name: 'vc-tenant-a', namespace: 'tenants' }]);
+    expect(workload(objects).spec.template.spec.serviceAccountName).toBe('vc-tenant-a');
+  });
+
+  test('a PodDisruptionBudget only with more than one replica', () => {
+    expect(find(objects, 'PodDisruptionBudget', 'tenant-a').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'vcluster', release: 'tenant-a' } } });
+    expect(renderValues({}).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
+  });
+
+  test('the config Secret holds the syncer\'s values', () => {
+    const secret = find(renderValues({ sync: { toHost: { ingresses: { enabled: true } } } }), 'Secret', 'vc-config-tenant-a');
+    const values = parse(Buffer.from(secret.data['config.yaml'], 'base64').toString());
+    expect(values.sync).toEqual({ toHost: { ingresses: { enabled: true } } });
+  });
+});
+
+describe('the runtime contract: how the syncer reaches the store', () => {
+  test('stores served by the runtime appear to the syncer as a deployed etcd without its StatefulSet', () => {
+    for (const store of ['database.embedded', 'database.external', 'etcd.embedded']) {
+      const values = syncerValues(resolve(STORES[store])) as any;
+      expect(values.controlPlane.backingStore).toEqual({
+        etcd: { deploy: { enabled: true, statefulSet: { enabled: false }, service: { enabled: true }, headlessService: { enabled: false } } },
+      });
+    }
+  });
+
+  test('Service NAME-etcd, which the syncer dials, leads to the store container in the control plane pods', () => {
+    const service = find(renderValues({}), 'Service', 'tenant-a-etcd');
+    expect(service.spec.selector).toEqual({ app: 'vcluster', release: 'tenant-a' });
+    expect(service.spec.ports).toEqual([{ name: 'etcd', port: 2379, targetPort: 2379, protocol: 'TCP' }]);
+  });
+
+  test('the SQLite store serves /data/state.db with the syncer\'s etcd certificates', () => {
+    const storage = container(renderValues({}), STORAGE_CONTAINER_NAME);
+    expect(storage.args).toEqual(expect.arrayContaining(['storage', '--endpoint=sqlite:///data/state.db', '--listen-address=https://0.0.0.0:2379']));
+    expect(storage.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(storage.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test('an external database\'s data source comes from a Secret, never inline in the pod', () => {
+    const fromUserSecret = container(renderValues(STORES['database.external']), STORAGE_CONTAINER_NAME);
+    expect(fromUserSecret.env).toEqual([{ name: 'VCK_STORE_ENDPOINT', valueFrom: { secretKeyRef: { name: 'db', key: 'dsn' } } }]);
+    const inline = renderValues({ controlPlane: { backingStore: { database: { external: { enabled: true, dataSource: 'postgres://u:p@db/x' } } } } });
+    expect(container(inline, STORAGE_CONTAINER_NAME).env[0].valueFrom.secretKeyRef).toEqual({ name: 'vc-config-tenant-a', key: STORE_ENDPOINT_SECRET_KEY });
+    expect(JSON.stringify(workload(inline))).not.toContain('postgres://');
+    expect(Buffer.from(find(inline, 'Secret', 'vc-config-tenant-a').data[STORE_ENDPOINT_SECRET_KEY], 'base64').toString()).toBe('postgres://u:p@db/x');
+  });
+
+  test('the etcd manager leaves the cluster in preStop and knows its StatefulSet and headless Service', () => {
+    const manager = container(renderValues(STORES['etcd.embedded']), STORAGE_CONTAINER_NAME);
+    expect(manager.lifecycle.preStop.exec.command).toEqual([RUNTIME_ENTRYPOINT, 'etcd', ...ETCD_LEAVE_COMMAND]);
+    expect(manager.env).toEqual(expect.arrayContaining([{ name: 'VCK_STATEFULSET', value: 'tenant-a' }, { name: 'VCK_HEADLESS_SERVICE', value: 'tenant-a-headless' }]));
+    expect(manager.readinessProbe.httpGet.path).toBe('/readyz');
+  });
+});
+
+describe('etcd.deploy', () => {
+  const values: VClusterValues = {
+    controlPlane: {
+      backingStore: {
+        etcd: {
+          deploy: {
+            enabled: true,
+            statefulSet: {
+              highAvailability: { replicas: 3 },
+              image: { registry: 'my.registry', repository: 'etcd', tag: '3.5.16-0' },
+              extraArgs: ['--quota-backend-bytes=8589934592'],
+              env: [{ name: 'GOMAXPROCS', value: '2' }],
+              persistence: { volumeClaim: { size: '20Gi', storageClass: 'ssd', retentionPolicy: 'Delete' } },
+              scheduling: { priorityClassName: 'critical', nodeSelector: { pool: 'etcd' } },
+              labels: { team: 'a' },
+              pods: { labels: { tier: 'etcd' } },
+            },
+            service: { annotations: { 'example.com/a': 'b' } },
+            headlessService: { enabled: false },
+          },
+        },
+      },
+    },
+  };
+  const objects = renderValues(values);
+  const etcd = find(objects, 'StatefulSet', 'tenant-a-etcd');
+
+  test('StatefulSet NAME-etcd with every option', () => {
+    expect(etcd.spec.replicas).toBe(3);
+    expect(etcd.spec.serviceName).toBe('tenant-a-etcd-headless');
+    expect(etcd.spec.selector.matchLabels).toEqual({ app: 'vcluster-etcd', release: 'tenant-a' });
+    expect(etcd.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete' });
+    expect(etcd.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'ssd', resources: { requests: { storage: '20Gi' } } });
+    expect(etcd.metadata.labels.team).toBe('a');
+    expect(etcd.spec.template.metadata.labels).toEqual({ app: 'vcluster-etcd', release: 'tenant-a', tier: 'etcd' });
+    const spec = etcd.spec.template.spec;
+    expect(spec.priorityClassName).toBe('critical');
+    expect(spec.nodeSelector).toEqual({ pool: 'etcd' });
+    expect(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(2);
+    expect(spec.initContainers[0].image).toBe('my.registry/etcd:3.5.16-0');
+    const manager = spec.containers[0];
+    expect(manager.args).toEqual(expect.arrayContaining(['etcd', '--etcd-binary=/etcd-bin/etcd', '--etcd-arg=--quota-backend-bytes=8589934592']));
+    expect(manager.env).toContainEqual({ name: 'GOMAXPROCS', value: '2' });
+    expect(manager.env).toContainEqual({ name: 'VCK_STATEFULSET', value: 'tenant-a-etcd' });
+  });
+
+  test('Services NAME-etcd with its annotations; the headless one can be disabled', () => {
+    expect(find(objects, 'Service', 'tenant-a-etcd').metadata.annotations).toEqual({ 'example.com/a': 'b' });
+    expect(objects.some((o) => o.metadata.name === 'tenant-a-etcd-headless')).toBe(false);
+  });
+
+  test('a PDB for the etcd members', () => {
+    expect(find(objects, 'PodDisruptionBudget', 'tenant-a-etcd').spec.selector.matchLabels).toEqual({ app: 'vcluster-etcd', release: 'tenant-a' });
+  });
+});
+
+test('release names that cannot name every object are refused', () => {
+  expect(() => render(resolve({}), { name: 'Tenant_A', namespace: 'x' })).toThrow(/must be a DNS label of at most 52 characters/);
+});
