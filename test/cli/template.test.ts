@@ -1,0 +1,58 @@
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+import { parseAllDocuments } from 'yaml';
+
+const root = join(__dirname, '..', '..');
+const fixture = (name: string) => join(root, 'test', 'fixtures', 'values', name);
+
+/** Runs `vck` as a user would, in a child process, and returns its exit code and output. */
+function vck(...args: string[]) {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf-8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const kindsAndNames = (yaml: string) => parseAllDocuments(yaml).map((d) => d.toJS()).map((o: any) => `${o.kind}/${o.metadata.name}`);
+
+test('renders the chart-equivalent objects of a values file as multi-document YAML', () => {
+  const { status, stdout, stderr } = vck('template', '-f', fixture('ha-etcd-deploy.yaml'), '--name', 'tenant-a', '--namespace', 'tenants');
+  expect(status).toBe(0);
+  expect(kindsAndNames(stdout)).toEqual([
+    'ServiceAccount/vc-tenant-a', 'Role/vc-tenant-a', 'RoleBinding/vc-tenant-a', 'Secret/vc-config-tenant-a', 'Service/tenant-a',
+    'Service/tenant-a-etcd', 'Service/tenant-a-etcd-headless', 'StatefulSet/tenant-a-etcd', 'Deployment/tenant-a',
+    'PodDisruptionBudget/tenant-a', 'PodDisruptionBudget/tenant-a-etcd',
+  ]);
+  expect(stdout).toContain('# Source: vcluster-constructs/Deployment/tenant-a');
+  expect(stderr).toContain('passed to the syncer unchanged (not interpreted here): sync');
+});
+
+test('later files and --set override earlier ones', () => {
+  const { status, stdout } = vck('template', '-f', fixture('default.yaml'), '-f', fixture('embedded-etcd.yaml'),
+    '--set', 'controlPlane.statefulSet.highAvailability.replicas=5', '--name', 't', '-n', 'ns');
+  expect(status).toBe(0);
+  const sts = parseAllDocuments(stdout).map((d) => d.toJS()).find((o: any) => o.kind === 'StatefulSet');
+  expect(sts.spec.replicas).toBe(5);
+  expect(sts.spec.persistentVolumeClaimRetentionPolicy.whenDeleted).toBe('Delete');
+});
+
+test('invalid values exit 1 with the error on stderr and nothing on stdout', () => {
+  const { status, stdout, stderr } = vck('template', '-f', fixture('invalid.yaml'), '--name', 't');
+  expect(status).toBe(1);
+  expect(stdout).toBe('');
+  expect(stderr).toContain('controlPlane.statefulSet.highAvailabilty: unknown key: did you mean highAvailability?');
+});
+
+test('a missing file, bad YAML and a missing --name are errors too', () => {
+  for (const args of [
+    ['template', '-f', fixture('nope.yaml'), '--name', 't'],
+    ['template', '--set', 'controlPlane', '--name', 't'],
+    ['template', '-f', fixture('default.yaml')],
+  ]) {
+    const { status, stdout, stderr } = vck(...args);
+    expect({ args, status, stdout }).toEqual({ args, status: 1, stdout: '' });
+    expect(stderr).not.toBe('');
+  }
+});
