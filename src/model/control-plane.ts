@@ -14,7 +14,7 @@ export function controlPlaneKind(config: ResolvedConfig): 'StatefulSet' | 'Deplo
 }
 
 /** The control plane workload: the syncer (which runs the k8s components) and, where our runtime serves it, the store. */
-export function controlPlane(config: ResolvedConfig, release: Release): KubeObject {
+export function controlPlane(config: ResolvedConfig, release: Release, valuesText: string): KubeObject {
   const sts = config.controlPlane.statefulSet;
   const kind = controlPlaneKind(config);
   const n = names(release);
@@ -33,7 +33,7 @@ export function controlPlane(config: ResolvedConfig, release: Release): KubeObje
     replicas: ha.replicas,
     template: {
       metadata: {
-        annotations: { vClusterConfigHash: configHash(config), ...sts.pods.annotations },
+        annotations: { vClusterConfigHash: configHash(valuesText), ...sts.pods.annotations },
         labels: { ...selectorLabels(release), ...sts.pods.labels },
       },
       spec: podSpec(config, release, store),

@@ -3,7 +3,7 @@
  * Every adapter (cdk8s constructs, Pulumi component, `vck template`) calls `render` and nothing else.
  */
 import type { ResolvedConfig } from '../config';
-import { configSecret } from './config-secret';
+import { configSecret, syncerValuesText } from './config-secret';
 import { controlPlane } from './control-plane';
 import { disruptionBudgets } from './disruption-budget';
 import { etcdStatefulSet } from './etcd-deploy';
@@ -24,16 +24,18 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  */
 export function render(config: ResolvedConfig, release: Release): KubeObject[] {
   validateRelease(release);
+  // The syncer's values, serialized once: the config Secret holds them and the pod template carries their hash.
+  const valuesText = syncerValuesText(config);
   const objects: (KubeObject | undefined)[] = [
     serviceAccount(config, release),
     role(config, release),
     roleBinding(config, release),
-    configSecret(config, release),
+    configSecret(config, release, valuesText),
     service(config, release),
     headlessService(config, release),
     ...etcdServices(config, release),
     etcdStatefulSet(config, release),
-    controlPlane(config, release),
+    controlPlane(config, release, valuesText),
     ...disruptionBudgets(config, release),
   ];
   return objects.filter((o): o is KubeObject => o !== undefined);
