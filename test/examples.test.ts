@@ -1,6 +1,6 @@
 import { App, Testing } from 'cdk8s';
-import { buildApp } from '../examples/cdk8s-app/main';
 import { validateAgainstKubernetesSchema } from './support/validate-k8s';
+import { buildApp } from '../examples/cdk8s-app/main';
 
 const app = buildApp(Testing.app() as App);
 

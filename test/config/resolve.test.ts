@@ -139,7 +139,10 @@ describe('refused input', () => {
 
   test('a migration from deployed etcd with more than one replica', () => {
     const problems = problemsOf({
-      controlPlane: { backingStore: { etcd: { embedded: { enabled: true, migrateFromDeployedEtcd: true } } }, statefulSet: { highAvailability: { replicas: 3 } } },
+      controlPlane: {
+        backingStore: { etcd: { embedded: { enabled: true, migrateFromDeployedEtcd: true } } },
+        statefulSet: { highAvailability: { replicas: 3 } },
+      },
     });
     expect(problems[0].message).toMatch(/migrations run with 1 replica only/);
   });

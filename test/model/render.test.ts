@@ -1,8 +1,8 @@
+import { parse } from 'yaml';
 import { resolve, type VClusterValues } from '../../src/config';
 import { ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY } from '../../src/contract';
 import { render, syncerValues, type KubeObject } from '../../src/model';
 import { validateAgainstKubernetesSchema } from '../support/validate-k8s';
-import { parse } from 'yaml';
 
 const release = { name: 'tenant-a', namespace: 'tenants' };
 const renderValues = (values: VClusterValues) => render(resolve(values), release);
@@ -111,7 +111,9 @@ describe('StatefulSet or Deployment', () => {
 });
 
 describe('distro images and init containers', () => {
-  const initImages = (values: VClusterValues) => Object.fromEntries(workload(renderValues(values)).spec.template.spec.initContainers.map((c: any) => [c.name, c.image]));
+  const initImages = (values: VClusterValues) => Object.fromEntries(
+    workload(renderValues(values)).spec.template.spec.initContainers.map((c: any) => [c.name, c.image]),
+  );
 
   test('the binaries of the distro are copied by init containers', () => {
     expect(initImages({})).toEqual({
@@ -129,7 +131,9 @@ describe('distro images and init containers', () => {
   });
 
   test('a disabled component is not copied; the scheduler is copied with the virtual scheduler', () => {
-    const images = initImages({ controlPlane: { distro: { k8s: { controllerManager: { enabled: false } } }, advanced: { virtualScheduler: { enabled: true } } } });
+    const images = initImages({
+      controlPlane: { distro: { k8s: { controllerManager: { enabled: false } } }, advanced: { virtualScheduler: { enabled: true } } },
+    });
     expect(images['kube-controller-manager']).toBeUndefined();
     expect(images['kube-scheduler-manager']).toBe('registry.k8s.io/kube-scheduler:v1.30.2');
   });
