@@ -1,0 +1,59 @@
+/**
+ * The storage model shared by every dialect: kine's log-structured table, where every write is one inserted row and
+ * a key's revision history is the chain of rows linked by `prev_revision`.
+ */
+
+/** One row of kine's table. */
+export interface Row {
+  readonly id: number;
+  readonly name: string;
+  readonly created: boolean;
+  readonly deleted: boolean;
+  readonly createRevision: number;
+  readonly prevRevision: number;
+  readonly lease: number;
+  readonly value: Buffer | null;
+  readonly oldValue: Buffer | null;
+}
+
+/** A write to insert: a create, an update or a delete (tombstone) of one key. */
+export interface NewRow {
+  readonly name: string;
+  readonly created: boolean;
+  readonly deleted: boolean;
+  readonly createRevision: number;
+  /** Id of the row this one supersedes (0 for a first create): the optimistic-concurrency check. */
+  readonly prevRevision: number;
+  readonly lease: number;
+  readonly value: Buffer | null;
+}
+
+/** Reads inside a write transaction: they see the transaction's own earlier writes. */
+export interface LogReader {
+  /** Latest row of a key at or below `revision` (deleted rows included), or undefined. */
+  latest(name: string, revision?: number): Row | undefined;
+  /** Latest live rows of the keys in [start, end) at `revision`, in key order, at most `limit` (0: no limit). */
+  list(start: string, end: string, revision: number, limit: number): Row[];
+  /** Number of live keys in [start, end) at `revision`. */
+  count(start: string, end: string, revision: number): number;
+  currentRevision(): number;
+  compactRevision(): number;
+}
+
+/** A write transaction: reads plus inserts. */
+export interface LogWriter extends LogReader {
+  /** Inserts a row; throws KeyExistsError when another write already superseded `prevRevision`. */
+  insert(row: NewRow): Row;
+}
+
+/** A concurrent write got there first (the unique (name, prev_revision) index refused the insert). */
+export class KeyExistsError extends Error {
+  public constructor(name: string) {
+    super(`key ${name} was modified concurrently`);
+  }
+}
+
+/** The name kine keeps its own compaction bookkeeping under (never shown to clients). */
+export const COMPACT_KEY = 'compact_rev_key';
+/** Where the apiserver's own `compact_rev_key` is stored, as kine does, since COMPACT_KEY is taken. */
+export const APISERVER_COMPACT_KEY = 'compact_rev_key_apiserver';

@@ -1,0 +1,284 @@
+import { errors } from './errors';
+import { GroupCommit } from './group-commit';
+import { bounds, KvReader, KvWriter, storedName, type KeyValue } from './kv';
+import { Leases } from './leases';
+import type { Row } from './log';
+import type { SqliteLog } from './sqlite';
+import { WatchHub } from './watch-hub';
+
+/** etcd's default limit on a request (--max-request-bytes). */
+export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+/** etcd's default limit on operations in one txn (--max-txn-ops). */
+const MAX_TXN_OPS = 128;
+
+export const CLUSTER_ID = 0x6b696e65;
+export const MEMBER_ID = 0x76636b31;
+
+/* eslint-disable @typescript-eslint/naming-convention */
+// Request and response shapes follow etcd's protobuf field names (snake_case, as @grpc/proto-loader keeps them).
+export interface RangeRequest {
+  key: Buffer; range_end?: Buffer; limit?: number | string; revision?: number | string; sort_order?: number; sort_target?: number;
+  keys_only?: boolean; count_only?: boolean; min_mod_revision?: number | string; max_mod_revision?: number | string;
+  min_create_revision?: number | string; max_create_revision?: number | string;
+}
+export interface PutRequest { key: Buffer; value?: Buffer; lease?: number | string; prev_kv?: boolean; ignore_value?: boolean; ignore_lease?: boolean }
+export interface DeleteRangeRequest { key: Buffer; range_end?: Buffer; prev_kv?: boolean }
+export interface Compare {
+  result?: number; target?: number; key: Buffer; range_end?: Buffer;
+  version?: number | string; create_revision?: number | string; mod_revision?: number | string; value?: Buffer; lease?: number | string;
+}
+export interface RequestOp { request_range?: RangeRequest; request_put?: PutRequest; request_delete_range?: DeleteRangeRequest; request_txn?: TxnRequest }
+export interface TxnRequest { compare?: Compare[]; success?: RequestOp[]; failure?: RequestOp[] }
+/* eslint-enable @typescript-eslint/naming-convention */
+
+const num = (v: number | string | undefined): number => (v === undefined || v === '' ? 0 : Number(v));
+
+enum CompareResult { EQUAL = 0, GREATER = 1, LESS = 2, NOT_EQUAL = 3 }
+enum CompareTarget { VERSION = 0, CREATE = 1, MOD = 2, VALUE = 3, LEASE = 4 }
+enum SortOrder { NONE = 0, ASCEND = 1, DESCEND = 2 }
+enum SortTarget { KEY = 0, VERSION = 1, CREATE = 2, MOD = 3, VALUE = 4 }
+
+/** Store options (kine's tunables where they apply). */
+export interface StoreOptions {
+  /** Observes the number of writes in each group commit. */
+  readonly onBatch?: (size: number) => void;
+}
+
+/**
+ * The etcd API's semantics over kine's table: the handlers behind KV, Watch and Lease, independent of gRPC.
+ */
+export class Store {
+  public readonly reader: KvReader;
+  public readonly hub: WatchHub;
+  public readonly leases: Leases;
+  private readonly commits: GroupCommit;
+  private readonly writer: KvWriter;
+
+  public constructor(public readonly log: SqliteLog, options: StoreOptions = {}) {
+    this.reader = new KvReader(log);
+    this.hub = new WatchHub(this.reader);
+    this.leases = new Leases(log);
+    this.commits = new GroupCommit(log, (rows) => this.hub.publish(rows), options.onBatch);
+    this.writer = new KvWriter(log, (row) => this.commits.written(row));
+  }
+
+  public header(revision = this.log.currentRevision()) {
+    return { cluster_id: CLUSTER_ID, member_id: MEMBER_ID, revision, raft_term: 1 };
+  }
+
+  public range(req: RangeRequest) {
+    if (!req.key || req.key.length === 0) throw errors.emptyKey();
+    const revision = this.reader.checkRevision(num(req.revision));
+    const result = this.rangeAt(req, revision);
+    return { header: this.header(), ...result };
+  }
+
+  private rangeAt(req: RangeRequest, revision: number) {
+    const b = bounds({ key: req.key, end: req.range_end });
+    const limit = num(req.limit);
+    if (b.single) {
+      const kv = this.reader.get(b.start, revision);
+      const kvs = kv && this.keep(kv, req) ? [kv] : [];
+      return { kvs: req.count_only ? [] : kvs.map((k) => (req.keys_only ? { ...k, value: Buffer.alloc(0) } : k)), more: false, count: kvs.length };
+    }
+    const sorted = (req.sort_order ?? SortOrder.NONE) !== SortOrder.NONE && (req.sort_target ?? SortTarget.KEY) !== SortTarget.KEY;
+    const filtered = [req.min_mod_revision, req.max_mod_revision, req.min_create_revision, req.max_create_revision].some((v) => num(v) > 0);
+    const inMemory = sorted || filtered || req.sort_order === SortOrder.DESCEND;
+    const count = filtered ? undefined : this.log.count(b.start, b.end, revision);
+    if (req.count_only && count !== undefined) return { kvs: [], more: false, count };
+    // The list reads one row past the limit to tell whether there is more.
+    const rows = this.log.list(b.start, b.end, revision, inMemory || limit <= 0 ? 0 : limit + 1);
+    let kvs = rows.map((row) => this.reader.toKeyValue(row, !req.keys_only)).filter((kv): kv is KeyValue => kv !== undefined);
+    if (inMemory) {
+      kvs = kvs.filter((kv) => this.keep(kv, req));
+      kvs = sortKvs(kvs, req.sort_order ?? SortOrder.NONE, req.sort_target ?? SortTarget.KEY);
+    }
+    const total = count ?? kvs.length;
+    if (req.count_only) return { kvs: [], more: false, count: total };
+    const more = limit > 0 && kvs.length > limit;
+    return { kvs: limit > 0 ? kvs.slice(0, limit) : kvs, more, count: total };
+  }
+
+  private keep(kv: KeyValue, req: RangeRequest): boolean {
+    const bound = (v: number | string | undefined, ok: (n: number) => boolean) => num(v) <= 0 || ok(num(v));
+    return bound(req.min_mod_revision, (n) => kv.mod_revision >= n) && bound(req.max_mod_revision, (n) => kv.mod_revision <= n)
+      && bound(req.min_create_revision, (n) => kv.create_revision >= n) && bound(req.max_create_revision, (n) => kv.create_revision <= n);
+  }
+
+  public put(req: PutRequest) {
+    this.checkPut(req);
+    return this.commits.submit(() => ({ header: this.header(), ...this.applyPut(req) }));
+  }
+
+  private checkPut(req: PutRequest): void {
+    if (!req.key || req.key.length === 0) throw errors.emptyKey();
+    if (req.key.length + (req.value?.length ?? 0) > MAX_REQUEST_BYTES) throw errors.requestTooLarge();
+    const lease = num(req.lease);
+    if (lease !== 0 && !this.leases.get(lease)) throw errors.leaseNotFound();
+  }
+
+  private applyPut(req: PutRequest) {
+    const { prev } = this.writer.put(req.key.toString('utf8'), req.value ?? Buffer.alloc(0), num(req.lease), {
+      ignoreValue: req.ignore_value,
+      ignoreLease: req.ignore_lease,
+    });
+    return req.prev_kv && prev ? { prev_kv: this.reader.toKeyValue(prev) } : {};
+  }
+
+  public deleteRange(req: DeleteRangeRequest) {
+    if (!req.key || req.key.length === 0) throw errors.emptyKey();
+    return this.commits.submit(() => ({ header: this.header(), ...this.applyDelete(req) }));
+  }
+
+  private applyDelete(req: DeleteRangeRequest) {
+    const b = bounds({ key: req.key, end: req.range_end });
+    const live: Row[] = b.single
+      ? [this.log.latest(storedName(b.start))].filter((r): r is Row => r !== undefined && !r.deleted)
+      : this.log.list(b.start, b.end, this.log.currentRevision(), 0);
+    const prevKvs = live.map((row) => this.reader.toKeyValue(row)).filter((kv): kv is KeyValue => kv !== undefined);
+    for (const row of live) this.writer.delete(row);
+    return { deleted: live.length, ...(req.prev_kv ? { prev_kvs: prevKvs } : {}) };
+  }
+
+  public txn(req: TxnRequest) {
+    this.checkTxn(req);
+    return this.commits.submit(() => this.applyTxn(req));
+  }
+
+  private checkTxn(req: TxnRequest): void {
+    const ops = [...req.success ?? [], ...req.failure ?? []];
+    if ((req.compare?.length ?? 0) > MAX_TXN_OPS || (req.success?.length ?? 0) > MAX_TXN_OPS || (req.failure?.length ?? 0) > MAX_TXN_OPS) {
+      throw errors.tooManyOps();
+    }
+    for (const branch of [req.success ?? [], req.failure ?? []]) {
+      const putKeys = branch.filter((op) => op.request_put).map((op) => op.request_put!.key.toString('utf8'));
+      if (new Set(putKeys).size !== putKeys.length) throw errors.duplicateKey();
+    }
+    for (const op of ops) {
+      if (op.request_put) this.checkPut(op.request_put);
+      else if (op.request_txn) this.checkTxn(op.request_txn);
+      else if (op.request_range && (!op.request_range.key || op.request_range.key.length === 0)) throw errors.emptyKey();
+    }
+  }
+
+  private applyTxn(req: TxnRequest): { header: ReturnType<Store['header']>; succeeded: boolean; responses: object[] } {
+    const succeeded = (req.compare ?? []).every((c) => this.compare(c));
+    const ops = (succeeded ? req.success : req.failure) ?? [];
+    const responses: object[] = ops.map((op) => {
+      if (op.request_put) return { response_put: { header: this.header(), ...this.applyPut(op.request_put) } };
+      if (op.request_delete_range) return { response_delete_range: { header: this.header(), ...this.applyDelete(op.request_delete_range) } };
+      if (op.request_range) return { response_range: { header: this.header(), ...this.rangeAt(op.request_range, this.reader.checkRevision(num(op.request_range.revision))) } };
+      if (op.request_txn) return { response_txn: this.applyTxn(op.request_txn) };
+      throw errors.unsupported('an empty txn operation');
+    });
+    return { header: this.header(), succeeded, responses };
+  }
+
+  private compare(c: Compare): boolean {
+    const b = bounds({ key: c.key, end: c.range_end });
+    const found = b.single
+      ? [this.reader.get(b.start)]
+      : this.log.list(b.start, b.end, this.log.currentRevision(), 0).map((row) => this.reader.toKeyValue(row));
+    // As in etcd, a missing key compares as an empty one: mod_revision == 0 is how "create if absent" is written.
+    const kvs = found.length > 0 ? found : [undefined];
+    const target = c.target ?? CompareTarget.VERSION;
+    return kvs.every((kv) => {
+      if (target === CompareTarget.VALUE) {
+        if (!kv) return false;
+        return holds(Buffer.compare(kv.value, c.value ?? Buffer.alloc(0)), c.result ?? CompareResult.EQUAL);
+      }
+      const actual = !kv ? 0 : target === CompareTarget.VERSION ? kv.version : target === CompareTarget.CREATE ? kv.create_revision
+        : target === CompareTarget.MOD ? kv.mod_revision : kv.lease;
+      const expected = num(target === CompareTarget.VERSION ? c.version : target === CompareTarget.CREATE ? c.create_revision
+        : target === CompareTarget.MOD ? c.mod_revision : c.lease);
+      return holds(Math.sign(actual - expected), c.result ?? CompareResult.EQUAL);
+    });
+  }
+
+  /** Compacts history up to `revision`, as etcd's Compact does; resolves when done. */
+  public async compact(revisionInput: number | string) {
+    const revision = num(revisionInput);
+    if (revision > this.log.currentRevision()) throw errors.futureRevision();
+    if (revision <= this.log.compactRevision()) throw errors.compacted();
+    await this.log.compactAsync(revision);
+    return { header: this.header() };
+  }
+
+  /** Grants a lease. */
+  public leaseGrant(ttl: number | string, id: number | string) {
+    const lease = this.leases.grant(num(ttl), num(id));
+    return { header: this.header(), ID: lease.id, TTL: lease.ttl, error: '' };
+  }
+
+  /** Revokes a lease, deleting its keys in one durable commit. */
+  public async leaseRevoke(idInput: number | string) {
+    const id = num(idInput);
+    if (!this.leases.get(id)) throw errors.leaseNotFound();
+    await this.commits.submit(() => {
+      for (const row of this.log.leaseKeys(id)) this.writer.delete(row);
+      this.leases.remove(id);
+    });
+    return { header: this.header() };
+  }
+
+  public leaseKeepAlive(idInput: number | string) {
+    const lease = this.leases.keepAlive(num(idInput));
+    return { header: this.header(), ID: lease.id, TTL: lease.ttl };
+  }
+
+  public leaseTimeToLive(idInput: number | string, keys: boolean) {
+    const id = num(idInput);
+    const lease = this.leases.get(id);
+    if (!lease) return { header: this.header(), ID: id, TTL: -1, grantedTTL: 0, keys: [] };
+    return {
+      header: this.header(),
+      ID: id,
+      TTL: this.leases.remaining(lease),
+      grantedTTL: lease.ttl,
+      keys: keys ? this.leases.keysOf(id).map((k) => Buffer.from(k)) : [],
+    };
+  }
+
+  public leaseLeases() {
+    return { header: this.header(), leases: this.leases.all().map((l) => ({ ID: l.id })) };
+  }
+
+  /** Revokes leases whose time is up; called periodically. */
+  public async expireLeases(): Promise<number> {
+    let expired = 0;
+    for (const lease of this.leases.expired()) {
+      await this.leaseRevoke(lease.id).catch(() => undefined);
+      expired++;
+    }
+    return expired;
+  }
+}
+
+function holds(sign: number, result: CompareResult): boolean {
+  switch (result) {
+    case CompareResult.EQUAL: return sign === 0;
+    case CompareResult.GREATER: return sign > 0;
+    case CompareResult.LESS: return sign < 0;
+    case CompareResult.NOT_EQUAL: return sign !== 0;
+    default: return false;
+  }
+}
+
+function sortKvs(kvs: KeyValue[], order: SortOrder, target: SortTarget): KeyValue[] {
+  const key = (kv: KeyValue): number | Buffer => {
+    switch (target) {
+      case SortTarget.VERSION: return kv.version;
+      case SortTarget.CREATE: return kv.create_revision;
+      case SortTarget.MOD: return kv.mod_revision;
+      case SortTarget.VALUE: return kv.value;
+      default: return kv.key;
+    }
+  };
+  const cmp = (a: KeyValue, b: KeyValue) => {
+    const x = key(a);
+    const y = key(b);
+    return Buffer.isBuffer(x) ? Buffer.compare(x, y as Buffer) : (x as number) - (y as number);
+  };
+  const sorted = [...kvs].sort(cmp);
+  return order === SortOrder.DESCEND ? sorted.reverse() : sorted;
+}
