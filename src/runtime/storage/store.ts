@@ -66,6 +66,11 @@ export class Store {
     return { cluster_id: CLUSTER_ID, member_id: MEMBER_ID, revision, raft_term: 1 };
   }
 
+  /** A response with the header taken after its operation ran, so it carries the revision the operation made. */
+  private withHeader<T extends object>(result: T): T & { header: ReturnType<Store['header']> } {
+    return { header: this.header(), ...result };
+  }
+
   public range(req: RangeRequest) {
     if (!req.key || req.key.length === 0) throw errors.emptyKey();
     const revision = this.reader.checkRevision(num(req.revision));
@@ -107,7 +112,7 @@ export class Store {
 
   public put(req: PutRequest) {
     this.checkPut(req);
-    return this.commits.submit(() => ({ header: this.header(), ...this.applyPut(req) }));
+    return this.commits.submit(() => this.withHeader(this.applyPut(req)));
   }
 
   private checkPut(req: PutRequest): void {
@@ -127,7 +132,7 @@ export class Store {
 
   public deleteRange(req: DeleteRangeRequest) {
     if (!req.key || req.key.length === 0) throw errors.emptyKey();
-    return this.commits.submit(() => ({ header: this.header(), ...this.applyDelete(req) }));
+    return this.commits.submit(() => this.withHeader(this.applyDelete(req)));
   }
 
   private applyDelete(req: DeleteRangeRequest) {
@@ -165,9 +170,11 @@ export class Store {
     const succeeded = (req.compare ?? []).every((c) => this.compare(c));
     const ops = (succeeded ? req.success : req.failure) ?? [];
     const responses: object[] = ops.map((op) => {
-      if (op.request_put) return { response_put: { header: this.header(), ...this.applyPut(op.request_put) } };
-      if (op.request_delete_range) return { response_delete_range: { header: this.header(), ...this.applyDelete(op.request_delete_range) } };
-      if (op.request_range) return { response_range: { header: this.header(), ...this.rangeAt(op.request_range, this.reader.checkRevision(num(op.request_range.revision))) } };
+      if (op.request_put) return { response_put: this.withHeader(this.applyPut(op.request_put)) };
+      if (op.request_delete_range) return { response_delete_range: this.withHeader(this.applyDelete(op.request_delete_range)) };
+      if (op.request_range) {
+        return { response_range: this.withHeader(this.rangeAt(op.request_range, this.reader.checkRevision(num(op.request_range.revision)))) };
+      }
       if (op.request_txn) return { response_txn: this.applyTxn(op.request_txn) };
       throw errors.unsupported('an empty txn operation');
     });

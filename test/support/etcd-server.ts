@@ -1,0 +1,34 @@
+import { Etcd3 } from 'etcd3';
+import { freePort } from './ports';
+import { requireBinary, scratchDir, startProcess, waitFor, type Started } from './processes';
+
+/** A real, single-member etcd on 127.0.0.1 with a throw-away data directory. */
+export interface EtcdServer {
+  readonly endpoint: string;
+  readonly process: Started;
+  stop(): Promise<void>;
+}
+
+export async function startEtcd(): Promise<EtcdServer> {
+  const binary = requireBinary('etcd');
+  const [client, peer] = [await freePort(), await freePort()];
+  const dir = scratchDir('etcd');
+  const endpoint = `127.0.0.1:${client}`;
+  const started = startProcess(binary, [
+    '--name=test',
+    `--data-dir=${dir}/data`,
+    `--listen-client-urls=http://${endpoint}`,
+    `--advertise-client-urls=http://${endpoint}`,
+    `--listen-peer-urls=http://127.0.0.1:${peer}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
+    `--initial-cluster=test=http://127.0.0.1:${peer}`,
+    '--log-level=error',
+  ], dir, { env: { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } });
+  const probe = new Etcd3({ hosts: `http://${endpoint}` });
+  try {
+    await waitFor(async () => (await probe.maintenance.status()).version !== '', 20_000, () => `etcd did not start:\n${started.output()}`);
+  } finally {
+    probe.close();
+  }
+  return { endpoint, process: started, stop: () => started.stop() };
+}
