@@ -1,0 +1,24 @@
+# The runtime image: `vck storage` and `vck etcd`, with the etcd binaries the etcd manager runs.
+FROM registry.k8s.io/etcd:3.5.15-0 AS etcd
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+# better-sqlite3 builds its native addon here when no prebuilt one matches.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY imports ./imports
+RUN npx tsc --build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+COPY --from=etcd /usr/local/bin/etcd /usr/local/bin/etcdctl /usr/local/bin/etcdutl /usr/local/bin/
+COPY --from=build /src/node_modules /opt/vck/node_modules
+COPY --from=build /src/lib /opt/vck/lib
+COPY --from=build /src/package.json /opt/vck/package.json
+RUN printf '#!/bin/sh\nexec node /opt/vck/lib/src/cli/main.js "$@"\n' > /usr/local/bin/vck && chmod 0755 /usr/local/bin/vck \
+ && useradd --uid 65532 --no-create-home --shell /usr/sbin/nologin vck
+# Non-root by default; the control plane pod runs the store with the syncer's uid (see docs/runtime-contract.md).
+USER 65532:65532
+ENTRYPOINT ["/usr/local/bin/vck"]
