@@ -12,7 +12,7 @@ export function claimDataDir(dir: string, kind: StoreKind): void {
   if (existsSync(file)) {
     const recorded = readFileSync(file, 'utf-8').trim();
     if (recorded !== kind) {
-      throw new Error(`the data directory ${dir} belongs to a ${recorded} store, and this is a ${kind} store: `
+      throw new Error(`the data directory ${dir} belongs to the ${recorded} store, not to ${kind}: `
         + 'changing the backing store of an existing virtual cluster is not supported (its data would not follow). '
         + `Keep the ${recorded} backing store in the configuration; the only supported changes are the migrations `
         + 'from SQLite and from a deployed etcd into embedded etcd, which the etcd manager performs.');

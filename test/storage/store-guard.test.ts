@@ -10,7 +10,7 @@ test('a data directory is claimed by its first store and refused to another kind
     claimDataDir(dir, 'sqlite');
     claimDataDir(dir, 'sqlite');
     expect(readFileSync(join(dir, STORE_KIND_FILE), 'utf-8')).toBe('sqlite\n');
-    expect(() => claimDataDir(dir, 'etcd')).toThrow(/belongs to a sqlite store, and this is a etcd store: changing the backing store of an existing virtual cluster is not supported/);
+    expect(() => claimDataDir(dir, 'etcd')).toThrow(/belongs to the sqlite store, not to etcd: changing the backing store of an existing virtual cluster is not supported/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
