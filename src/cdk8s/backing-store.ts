@@ -24,10 +24,10 @@ export interface EtcdDeployProps {
    */
   readonly replicas?: number;
   /**
-   * Size of each member's volume claim, e.g. `Size.gibibytes(20)`.
+   * Size of each member's volume claim: `Size.gibibytes(20)`, or a quantity such as `'20Gi'`.
    * @default 5Gi
    */
-  readonly storageSize?: Size;
+  readonly storageSize?: Size | string;
   /**
    * Storage class of each member's volume claim.
    * @default - the cluster's default storage class

@@ -1,11 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { mergeValues, resolve, type ResolvedConfig, type StatefulSetValues, type VClusterValues } from '../config';
+import type { ResolvedConfig, VClusterValues } from '../config';
 import { render, type KubeObject } from '../model';
-import type { IBackingStore } from './backing-store';
-import type { K8sDistro } from './distro';
-import type { PersistenceConfig } from './persistence';
+import { resolveProps, type ControlPlaneOptions } from './props';
 
 /** Where the virtual cluster is installed. */
 export interface ReleaseOptions {
@@ -22,34 +20,7 @@ export interface ReleaseOptions {
 }
 
 /** Props of {@link ControlPlane}. */
-export interface ControlPlaneProps extends ReleaseOptions {
-  /**
-   * The Kubernetes distro and versions of the control plane.
-   * @default K8sDistro.v1_30()
-   */
-  readonly distro?: K8sDistro;
-  /**
-   * Where the virtual cluster's state lives.
-   * @default SqlBackingStore.sqlite()
-   */
-  readonly backingStore?: IBackingStore;
-  /**
-   * Where the control plane keeps its data.
-   * @default PersistenceConfig.auto()
-   */
-  readonly persistence?: PersistenceConfig;
-  /**
-   * Control plane replicas. More than one needs etcd or an external database.
-   * @default 1
-   */
-  readonly replicas?: number;
-  /**
-   * Any other vcluster.yaml values (e.g. `sync`, `networking`, `controlPlane.statefulSet.scheduling`), merged under
-   * the props above, which win.
-   * @default {}
-   */
-  readonly values?: VClusterValues;
-}
+export interface ControlPlaneProps extends ReleaseOptions, ControlPlaneOptions {}
 
 /**
  * A virtual Kubernetes control plane: the objects vCluster's chart renders for the same values, plus the runtime's
@@ -106,22 +77,6 @@ export class ControlPlane extends Construct {
       namespaces: kplus.Namespaces.select(scope, `${id}-namespace`, { names: [this.namespace] }),
     });
   }
-}
-
-/** Props to values: the props win over `props.values`; validation (and its errors) is the config layer's. */
-function resolveProps(props: ControlPlaneProps): ResolvedConfig {
-  const statefulSet: NonNullable<StatefulSetValues> = {
-    ...(props.replicas !== undefined ? { highAvailability: { replicas: props.replicas } } : {}),
-    ...(props.persistence ? { persistence: props.persistence.toValues() } : {}),
-  };
-  const overrides: VClusterValues = {
-    controlPlane: {
-      ...(props.distro ? { distro: { k8s: props.distro.toValues() } } : {}),
-      ...(props.backingStore ? { backingStore: props.backingStore.toValues() } : {}),
-      ...(Object.keys(statefulSet).length > 0 ? { statefulSet } : {}),
-    },
-  };
-  return resolve(mergeValues(props.values, overrides));
 }
 
 export type { KubeObject };

@@ -2,3 +2,4 @@ export * from './control-plane';
 export * from './distro';
 export * from './backing-store';
 export * from './persistence';
+export * from './props';

@@ -1,8 +1,12 @@
-import { Size } from 'cdk8s';
+import type { Size } from 'cdk8s';
 import type { StatefulSetValues } from '../config';
 
-/** A cdk8s `Size` as a Kubernetes quantity, in the largest binary unit that keeps it whole (10Gi, 512Mi). */
-export function sizeQuantity(size: Size): string {
+/**
+ * A size as a Kubernetes quantity: a cdk8s `Size` in the largest binary unit that keeps it whole (10Gi, 512Mi), or
+ * a quantity string as given (for users without cdk8s, such as Pulumi programs).
+ */
+export function sizeQuantity(size: Size | string): string {
+  if (typeof size === 'string') return size;
   const mebibytes = size.toMebibytes();
   return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
 }
@@ -18,10 +22,10 @@ export enum VolumeRetention {
 /** Props of {@link PersistenceConfig.volumeClaim}. */
 export interface VolumeClaimProps {
   /**
-   * Size of the claim.
+   * Size of the claim: `Size.gibibytes(10)`, or a quantity such as `'10Gi'`.
    * @default Size.gibibytes(5)
    */
-  readonly size?: Size;
+  readonly size?: Size | string;
   /**
    * Storage class of the claim.
    * @default - the cluster's default storage class
