@@ -1,1 +1,10 @@
-export {};
+/**
+ * vcluster-constructs for Pulumi: `import { ControlPlane } from 'vcluster-constructs/pulumi'`. Loads
+ * @pulumi/pulumi and @pulumi/kubernetes (optional peer dependencies); the main entry point never does.
+ */
+export { ControlPlane, type ControlPlaneArgs } from './control-plane';
+export { K8sDistro, type K8sDistroProps, type ComponentOptions, type ComponentImage } from '../cdk8s/distro';
+export { EtcdCluster, SqlBackingStore, type IBackingStore, type EtcdDeployProps, type EtcdExternalProps, type ExternalDatabaseProps, type SecretKeyReference } from '../cdk8s/backing-store';
+export { PersistenceConfig, VolumeRetention, type VolumeClaimProps } from '../cdk8s/persistence';
+export type { ControlPlaneOptions } from '../cdk8s/props';
+export { ConfigError, type VClusterValues } from '../config';

@@ -1,0 +1,87 @@
+import * as pulumi from '@pulumi/pulumi';
+import { Testing } from 'cdk8s';
+import * as cdk8sSide from '../../src';
+import { EtcdCluster, K8sDistro, PersistenceConfig, SqlBackingStore, VolumeRetention, type ControlPlaneOptions } from '../../src/cdk8s';
+import * as pulumiSide from '../../src/pulumi';
+import { recordResources, settled, valueOf } from './mocks';
+
+const registered = recordResources();
+const secretRef = { secret: { name: 'tenant-db' }, key: 'dsn' };
+
+/** Every store, HA, persistence variants and distro overrides. */
+const MATRIX: Record<string, ControlPlaneOptions> = {
+  'sqlite default': {},
+  'sqlite, 10Gi claim kept on delete': { persistence: PersistenceConfig.volumeClaim({ size: '10Gi', retention: VolumeRetention.RETAIN }) },
+  'sqlite, existing claim': { persistence: PersistenceConfig.existingClaim('data-claim') },
+  'sqlite, ephemeral': { persistence: PersistenceConfig.ephemeral() },
+  'postgres HA': { backingStore: SqlBackingStore.postgres({ dataSource: secretRef }), replicas: 3 },
+  'mysql': { backingStore: SqlBackingStore.mysql({ dataSource: secretRef }) },
+  'embedded etcd HA': { backingStore: EtcdCluster.embedded(), replicas: 3, persistence: PersistenceConfig.volumeClaim({ size: '20Gi', storageClass: 'ssd' }) },
+  'deployed etcd HA, k8s 1.29': { backingStore: EtcdCluster.deploy({ replicas: 3, storageSize: '20Gi' }), replicas: 2, distro: K8sDistro.v1_29() },
+  'external etcd': { backingStore: EtcdCluster.external({ endpoint: 'https://etcd.example.com:2379' }) },
+  'distro overrides': {
+    distro: K8sDistro.of({ version: 'v1.28.11', apiServer: { extraArgs: ['--audit-log-maxage=7'], image: { registry: 'mirror.example.com', tag: 'v1.28.10' } } }),
+    values: { sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { statefulSet: { scheduling: { priorityClassName: 'high' } } } },
+  },
+};
+
+/** Plain JSON of what the mocks received (secret wrappers resolved to their values). */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && '4dabf18193072939515e22adb298388d' in v ? v.value : v)));
+
+const byId = (objects: unknown[]) => Object.fromEntries(objects.map((o: any) => [`${o.kind}/${o.metadata.name}`, o]));
+
+describe.each(Object.entries(MATRIX))('parity: %s', (_name, options) => {
+  test('Pulumi registers exactly the objects cdk8s synthesizes, field for field', async () => {
+    const chart = Testing.chart();
+    new cdk8sSide.ControlPlane(chart, 'tenant-a', { ...options, namespace: 'tenants' });
+    const synthesized = Testing.synth(chart);
+
+    registered.length = 0;
+    const component = new pulumiSide.ControlPlane('tenant-a', { ...options, namespace: 'tenants' });
+    await valueOf(component.serviceName);
+    await settled();
+    const children = registered.filter((r) => r.type.startsWith('kubernetes:'));
+    const fromPulumi = children.map((r) => plain(r.inputs));
+
+    // Registration order is the engine's; compare the objects by kind and name.
+    expect(byId(fromPulumi)).toEqual(byId(plain(synthesized) as unknown[]));
+    expect(fromPulumi).toHaveLength(synthesized.length);
+  });
+});
+
+test('children are typed @pulumi/kubernetes resources, secrets stay secret, outputs chain', async () => {
+  registered.length = 0;
+  const component = new pulumiSide.ControlPlane('tenant-b', { namespace: 'tenants', backingStore: EtcdCluster.embedded(), replicas: 3 });
+  expect(await valueOf(component.namespace)).toBe('tenants');
+  expect(await valueOf(component.serviceName)).toBe('tenant-b');
+  expect(await valueOf(component.kubeconfigSecretName)).toBe('vc-tenant-b');
+  await settled();
+  expect(registered[0].type).toBe('vcluster-constructs:index:ControlPlane');
+  expect(registered.slice(1).map((r) => r.type).sort()).toEqual([
+    'kubernetes:core/v1:ServiceAccount',
+    'kubernetes:rbac.authorization.k8s.io/v1:Role',
+    'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding',
+    'kubernetes:core/v1:Secret',
+    'kubernetes:core/v1:Service',
+    'kubernetes:core/v1:Service',
+    'kubernetes:core/v1:Service',
+    'kubernetes:apps/v1:StatefulSet',
+    'kubernetes:policy/v1:PodDisruptionBudget',
+  ].sort());
+  expect(registered.map((r) => r.name).slice(1).every((n) => n.startsWith('tenant-b-'))).toBe(true);
+  const secret = component.resources['Secret/vc-config-tenant-b'] as any;
+  expect(await pulumi.isSecret(secret.data)).toBe(true);
+});
+
+test('bad arguments are Pulumi input errors naming the field', () => {
+  let error: unknown;
+  try {
+    new pulumiSide.ControlPlane('bad', { replicas: 3 });
+  } catch (err) {
+    error = err;
+  }
+  expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+  expect((error as pulumi.InputPropertiesError).errors).toEqual([
+    { propertyPath: 'controlPlane.statefulSet.highAvailability.replicas', reason: expect.stringMatching(/cannot share the embedded SQLite database/) },
+  ]);
+});
