@@ -2,9 +2,9 @@ import { readFileSync } from 'fs';
 import { dirname } from 'path';
 import { Command } from 'commander';
 import { RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
-import { claimDataDir } from '../runtime/store-guard';
 import { parseDataSource, redact } from '../runtime/storage/endpoint';
 import { StorageServer } from '../runtime/storage/server';
+import { claimDataDir } from '../runtime/store-guard';
 
 interface StorageFlags {
   endpoint?: string;

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ConfigError, type ResolvedConfig, type VClusterValues } from '../config';
 import { resolveProps, type ControlPlaneOptions } from '../cdk8s/props';
+import { ConfigError, type ResolvedConfig, type VClusterValues } from '../config';
 import { names, render, type KubeObject } from '../model';
 import { createResource } from './resources';
 

@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Testing } from 'cdk8s';
+import { recordResources, settled, valueOf } from './mocks';
 import * as cdk8sSide from '../../src';
 import { EtcdCluster, K8sDistro, PersistenceConfig, SqlBackingStore, VolumeRetention, type ControlPlaneOptions } from '../../src/cdk8s';
 import * as pulumiSide from '../../src/pulumi';
-import { recordResources, settled, valueOf } from './mocks';
 
 const registered = recordResources();
 const secretRef = { secret: { name: 'tenant-db' }, key: 'dsn' };

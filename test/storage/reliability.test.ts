@@ -1,10 +1,10 @@
+import { rmSync } from 'fs';
 import * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
-import { startStorage, type StorageProcess } from '../support/storage-server';
-import { scratchDir } from '../support/processes';
 import { b, client, prefixEnd, uniquePrefix } from './helpers';
 import { TARGETS } from './targets';
-import { rmSync } from 'fs';
+import { scratchDir } from '../support/processes';
+import { startStorage, type StorageProcess } from '../support/storage-server';
 
 describe('vck storage survives kill -9 without losing an acknowledged write', () => {
   test('concurrent writers, killed mid-run, every acknowledged write is there after restart', async () => {

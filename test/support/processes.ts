@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -61,7 +61,6 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
 
 /** Path of a binary from Debian's packages, or a failure that says how to install it. */
 export function requireBinary(name: string): string {
-  const { execFileSync } = require('child_process') as typeof import('child_process');
   try {
     return execFileSync('which', [name], { encoding: 'utf-8' }).trim();
   } catch {

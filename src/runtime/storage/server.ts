@@ -60,12 +60,16 @@ export class StorageServer {
   public constructor(private readonly options: StorageServerOptions) {
     const log = new SqliteLog(options.sqlitePath);
     this.latency = new prom.Histogram({
-      name: 'vck_storage_request_duration_seconds', help: 'etcd API request latency by method',
-      labelNames: ['method', 'code'], registers: [this.registry],
+      name: 'vck_storage_request_duration_seconds',
+      help: 'etcd API request latency by method',
+      labelNames: ['method', 'code'],
+      registers: [this.registry],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
     this.batchSize = new prom.Histogram({
-      name: 'vck_storage_commit_batch_size', help: 'writes per group commit', registers: [this.registry],
+      name: 'vck_storage_commit_batch_size',
+      help: 'writes per group commit',
+      registers: [this.registry],
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     });
     this.store = new Store(log, { onBatch: (n) => this.batchSize.observe(n) });

@@ -17,17 +17,37 @@ export const MEMBER_ID = 0x76636b31;
 /* eslint-disable @typescript-eslint/naming-convention */
 // Request and response shapes follow etcd's protobuf field names (snake_case, as @grpc/proto-loader keeps them).
 export interface RangeRequest {
-  key: Buffer; range_end?: Buffer; limit?: number | string; revision?: number | string; sort_order?: number; sort_target?: number;
-  keys_only?: boolean; count_only?: boolean; min_mod_revision?: number | string; max_mod_revision?: number | string;
-  min_create_revision?: number | string; max_create_revision?: number | string;
+  key: Buffer;
+  range_end?: Buffer;
+  limit?: number | string;
+  revision?: number | string;
+  sort_order?: number;
+  sort_target?: number;
+  keys_only?: boolean;
+  count_only?: boolean;
+  min_mod_revision?: number | string;
+  max_mod_revision?: number | string;
+  min_create_revision?: number | string;
+  max_create_revision?: number | string;
 }
-export interface PutRequest { key: Buffer; value?: Buffer; lease?: number | string; prev_kv?: boolean; ignore_value?: boolean; ignore_lease?: boolean }
+export interface PutRequest {
+  key: Buffer; value?: Buffer; lease?: number | string; prev_kv?: boolean; ignore_value?: boolean; ignore_lease?: boolean;
+}
 export interface DeleteRangeRequest { key: Buffer; range_end?: Buffer; prev_kv?: boolean }
 export interface Compare {
-  result?: number; target?: number; key: Buffer; range_end?: Buffer;
-  version?: number | string; create_revision?: number | string; mod_revision?: number | string; value?: Buffer; lease?: number | string;
+  result?: number;
+  target?: number;
+  key: Buffer;
+  range_end?: Buffer;
+  version?: number | string;
+  create_revision?: number | string;
+  mod_revision?: number | string;
+  value?: Buffer;
+  lease?: number | string;
 }
-export interface RequestOp { request_range?: RangeRequest; request_put?: PutRequest; request_delete_range?: DeleteRangeRequest; request_txn?: TxnRequest }
+export interface RequestOp {
+  request_range?: RangeRequest; request_put?: PutRequest; request_delete_range?: DeleteRangeRequest; request_txn?: TxnRequest;
+}
 export interface TxnRequest { compare?: Compare[]; success?: RequestOp[]; failure?: RequestOp[] }
 /* eslint-enable @typescript-eslint/naming-convention */
 

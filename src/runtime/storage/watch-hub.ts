@@ -56,8 +56,9 @@ export class WatchHub {
   public event(row: Row, w: Pick<Watcher, 'prevKv'>): WatchEvent | undefined {
     if (row.name === COMPACT_KEY || row.name.startsWith('gap-')) return undefined;
     const deleted = row.deleted;
+    const key = Buffer.from(row.name === APISERVER_COMPACT_KEY ? COMPACT_KEY : row.name);
     const kv = deleted
-      ? { key: Buffer.from(row.name === APISERVER_COMPACT_KEY ? COMPACT_KEY : row.name), create_revision: 0, mod_revision: row.id, version: 0, value: Buffer.alloc(0), lease: 0 }
+      ? { key, create_revision: 0, mod_revision: row.id, version: 0, value: Buffer.alloc(0), lease: 0 }
       : this.kv.toKeyValue(row);
     if (!kv) return undefined;
     const event: WatchEvent = { type: deleted ? 1 : 0, kv };

@@ -5,8 +5,13 @@ import { selection, type WatchEvent, type Watcher } from './watch-hub';
 /* eslint-disable @typescript-eslint/naming-convention */
 interface WatchRequest {
   create_request?: {
-    key: Buffer; range_end?: Buffer; start_revision?: string | number; progress_notify?: boolean; filters?: number[];
-    prev_kv?: boolean; watch_id?: string | number;
+    key: Buffer;
+    range_end?: Buffer;
+    start_revision?: string | number;
+    progress_notify?: boolean;
+    filters?: number[];
+    prev_kv?: boolean;
+    watch_id?: string | number;
   };
   cancel_request?: { watch_id: string | number };
   progress_request?: object;
@@ -71,8 +76,13 @@ export class WatchStream {
     const start = Number(req.start_revision ?? 0);
     this.send({ header: this.store.header(), watch_id: id, created: true });
     if (start > 0 && start <= log.compactRevision()) {
-      this.send({ header: this.store.header(), watch_id: id, canceled: true, compact_revision: log.compactRevision(),
-        cancel_reason: 'etcdserver: mvcc: required revision has been compacted' });
+      this.send({
+        header: this.store.header(),
+        watch_id: id,
+        canceled: true,
+        compact_revision: log.compactRevision(),
+        cancel_reason: 'etcdserver: mvcc: required revision has been compacted',
+      });
       return;
     }
     const filters = req.filters ?? [];
