@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { ResolvedConfig } from '../config';
 import { STORE_ENDPOINT_SECRET_KEY } from '../contract';
-import { globalAnnotations, names, objectLabels, optionalAnnotations } from './metadata';
+import { names, objectMeta } from './metadata';
 import type { KubeObject, Release } from './types';
 
 /** Stores served by our runtime: the syncer reaches them as the chart's deployed etcd, through Service `NAME-etcd`. */
@@ -61,12 +61,7 @@ export function configSecret(config: ResolvedConfig, release: Release, valuesTex
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: {
-      name: names(release).configSecret,
-      namespace: release.namespace,
-      labels: objectLabels(release),
-      ...optionalAnnotations(globalAnnotations(config.values)),
-    },
+    metadata: objectMeta(config, release, names(release).configSecret),
     type: 'Opaque',
     data,
   };

@@ -2,7 +2,7 @@ import { volumeClaimEnabled, type ResolvedConfig } from '../config';
 import { VCLUSTER_VERSION } from '../contract';
 import { configHash } from './config-secret';
 import { distroTag, imageName } from './images';
-import { globalAnnotations, names, objectLabels, optionalAnnotations, selectorLabels } from './metadata';
+import { names, objectMeta, selectorLabels } from './metadata';
 import { storeContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
@@ -26,7 +26,7 @@ export function controlPlane(config: ResolvedConfig, release: Release, valuesTex
       persistentVolumeClaimRetentionPolicy: { whenDeleted: sts.persistence.volumeClaim.retentionPolicy },
       serviceName: n.headlessService,
       podManagementPolicy: sts.scheduling.podManagementPolicy,
-      ...volumeClaimTemplates(config),
+      ...volumeClaimTemplates(sts.persistence, volumeClaimEnabled(config.controlPlane, config.store)),
     } : {
       strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: ha.replicas === 1 ? 0 : 1 }, type: 'RollingUpdate' },
     }),
@@ -42,27 +42,31 @@ export function controlPlane(config: ResolvedConfig, release: Release, valuesTex
   return {
     apiVersion: 'apps/v1',
     kind,
-    metadata: {
-      name: n.controlPlane,
-      namespace: release.namespace,
-      labels: { ...objectLabels(release), ...sts.labels },
-      ...optionalAnnotations(sts.annotations, globalAnnotations(config.values)),
-    },
+    metadata: objectMeta(config, release, n.controlPlane, { labels: sts.labels, annotations: sts.annotations }),
     spec,
   };
 }
 
-function volumeClaimTemplates(config: ResolvedConfig): Record<string, unknown> {
-  const p = config.controlPlane.statefulSet.persistence;
-  if (p.volumeClaimTemplates.length > 0) return { volumeClaimTemplates: p.volumeClaimTemplates };
-  if (!volumeClaimEnabled(config.controlPlane, config.store)) return {};
+interface ClaimSettings {
+  readonly volumeClaimTemplates: readonly Record<string, unknown>[];
+  readonly volumeClaim: { readonly accessModes: readonly string[]; readonly storageClass: string; readonly size: string };
+}
+
+/**
+ * A StatefulSet's `volumeClaimTemplates`: the user's own templates, else one claim named `data` when claims are
+ * enabled. The control plane and the deployed etcd share this rule.
+ */
+export function volumeClaimTemplates(persistence: ClaimSettings, enabled: boolean): Record<string, unknown> {
+  if (persistence.volumeClaimTemplates.length > 0) return { volumeClaimTemplates: persistence.volumeClaimTemplates };
+  if (!enabled) return {};
+  const claim = persistence.volumeClaim;
   return {
     volumeClaimTemplates: [{
       metadata: { name: 'data' },
       spec: {
-        accessModes: p.volumeClaim.accessModes,
-        ...optional('storageClassName', p.volumeClaim.storageClass || undefined),
-        resources: { requests: { storage: p.volumeClaim.size } },
+        accessModes: claim.accessModes,
+        ...optional('storageClassName', claim.storageClass || undefined),
+        resources: { requests: { storage: claim.size } },
       },
     }],
   };

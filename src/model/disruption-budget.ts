@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config';
-import { names, objectLabels, selectorLabels } from './metadata';
+import { names, objectMeta, selectorLabels } from './metadata';
 import type { KubeObject, Release } from './types';
 
 /**
@@ -12,7 +12,7 @@ export function disruptionBudgets(config: ResolvedConfig, release: Release): Kub
   const make = (name: string, app: 'vcluster' | 'vcluster-etcd'): KubeObject => ({
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: { name, namespace: release.namespace, labels: objectLabels(release, app) },
+    metadata: objectMeta(config, release, name, { app }),
     spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(release, app) } },
   });
   if (config.controlPlane.statefulSet.highAvailability.replicas > 1) budgets.push(make(names(release).controlPlane, 'vcluster'));

@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from '../config';
 import { PKI } from '../contract';
-import { nonEmpty, optional, serviceAccountName } from './control-plane';
+import { nonEmpty, optional, serviceAccountName, volumeClaimTemplates } from './control-plane';
 import { imageName } from './images';
-import { globalAnnotations, names, objectLabels, optionalAnnotations, selectorLabels } from './metadata';
+import { names, objectMeta, selectorLabels } from './metadata';
 import { etcdManagerContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
@@ -46,29 +46,15 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: {
-      name: n.etcd,
-      namespace: release.namespace,
-      labels: { ...objectLabels(release, 'vcluster-etcd'), ...sts.labels },
-      ...optionalAnnotations(globalAnnotations(config.values), sts.annotations),
-    },
+    metadata: objectMeta(config, release, n.etcd, { app: 'vcluster-etcd', labels: sts.labels, annotations: sts.annotations }),
     spec: {
       replicas: sts.highAvailability.replicas,
       podManagementPolicy: sts.scheduling.podManagementPolicy,
       serviceName: n.etcdHeadless,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: p.volumeClaim.retentionPolicy },
       selector: { matchLabels: selectorLabels(release, 'vcluster-etcd') },
-      ...(p.volumeClaimTemplates.length > 0 ? { volumeClaimTemplates: p.volumeClaimTemplates }
-        : p.volumeClaim.enabled ? {
-          volumeClaimTemplates: [{
-            metadata: { name: 'data' },
-            spec: {
-              accessModes: p.volumeClaim.accessModes,
-              ...optional('storageClassName', p.volumeClaim.storageClass || undefined),
-              resources: { requests: { storage: p.volumeClaim.size } },
-            },
-          }],
-        } : {}),
+      // As in the chart, any value but false ("auto" included) enables the members' claims.
+      ...volumeClaimTemplates(p, p.volumeClaim.enabled !== false),
       template: {
         metadata: {
           ...nonEmpty('annotations', sts.pods.annotations),
@@ -87,7 +73,7 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
             { name: 'certs', secret: { secretName: n.certsSecret, items: certItems } },
             { name: 'etcd-binaries', emptyDir: {} },
             ...p.addVolumes,
-            ...(p.volumeClaim.enabled || p.volumeClaimTemplates.length > 0 ? [] : [{ name: 'data', emptyDir: {} }]),
+            ...(p.volumeClaim.enabled !== false || p.volumeClaimTemplates.length > 0 ? [] : [{ name: 'data', emptyDir: {} }]),
           ],
           ...optional('priorityClassName', sts.scheduling.priorityClassName || undefined),
           ...nonEmpty('securityContext', sts.security.podSecurityContext),

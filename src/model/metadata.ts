@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from '../config';
 import { VCLUSTER_VERSION } from '../contract';
 import type { Release } from './types';
 
@@ -45,4 +46,21 @@ export function globalAnnotations(values: Record<string, unknown>): Record<strin
 export function optionalAnnotations(...maps: readonly (Readonly<Record<string, string>> | undefined)[]): { annotations?: Record<string, string> } {
   const merged = mergedMap(...maps);
   return merged ? { annotations: merged } : {};
+}
+
+/**
+ * Metadata of a rendered object: its name in the release namespace, the chart's labels plus its own, and the global
+ * annotations plus its own (its own win on a shared key).
+ */
+export function objectMeta(config: ResolvedConfig, release: Release, name: string, extra: {
+  readonly app?: 'vcluster' | 'vcluster-etcd';
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+} = {}) {
+  return {
+    name,
+    namespace: release.namespace,
+    labels: { ...objectLabels(release, extra.app), ...extra.labels },
+    ...optionalAnnotations(globalAnnotations(config.values), extra.annotations),
+  };
 }

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config';
 import { serviceAccountName } from './control-plane';
-import { globalAnnotations, names, objectLabels, optionalAnnotations } from './metadata';
+import { names, objectMeta } from './metadata';
 import type { KubeObject, Release } from './types';
 
 const ALL = ['create', 'delete', 'patch', 'update', 'get', 'list', 'watch'];
@@ -26,12 +26,7 @@ export function serviceAccount(config: ResolvedConfig, release: Release): KubeOb
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: {
-      name: serviceAccountName(config, release),
-      namespace: release.namespace,
-      labels: { ...objectLabels(release), ...sa.labels },
-      ...optionalAnnotations(sa.annotations, globalAnnotations(config.values)),
-    },
+    metadata: objectMeta(config, release, serviceAccountName(config, release), { labels: sa.labels, annotations: sa.annotations }),
     ...(sa.imagePullSecrets?.length ? { imagePullSecrets: sa.imagePullSecrets } : {}),
   };
 }
@@ -45,12 +40,7 @@ export function role(config: ResolvedConfig, release: Release): KubeObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
-    metadata: {
-      name: names(release).role,
-      namespace: release.namespace,
-      labels: objectLabels(release),
-      ...optionalAnnotations(globalAnnotations(config.values)),
-    },
+    metadata: objectMeta(config, release, names(release).role),
     rules: [
       {
         apiGroups: [''],
@@ -70,12 +60,7 @@ export function roleBinding(config: ResolvedConfig, release: Release): KubeObjec
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
-    metadata: {
-      name: names(release).role,
-      namespace: release.namespace,
-      labels: objectLabels(release),
-      ...optionalAnnotations(globalAnnotations(config.values)),
-    },
+    metadata: objectMeta(config, release, names(release).role),
     subjects: [{ kind: 'ServiceAccount', name: serviceAccountName(config, release), namespace: release.namespace }],
     roleRef: { kind: 'Role', name: names(release).role, apiGroup: 'rbac.authorization.k8s.io' },
   };

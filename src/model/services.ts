@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config';
 import { ETCD_PEER_PORT, STORE_CLIENT_PORT } from '../contract';
 import { controlPlaneKind } from './control-plane';
-import { globalAnnotations, names, objectLabels, optionalAnnotations, selectorLabels } from './metadata';
+import { names, objectMeta, selectorLabels } from './metadata';
 import type { KubeObject, Release } from './types';
 
 interface ServiceValues {
@@ -24,12 +24,7 @@ export function service(config: ResolvedConfig, release: Release): KubeObject | 
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: names(release).controlPlane,
-      namespace: release.namespace,
-      labels: { ...objectLabels(release), ...svc.labels },
-      ...optionalAnnotations(globalAnnotations(config.values), svc.annotations),
-    },
+    metadata: objectMeta(config, release, names(release).controlPlane, { labels: svc.labels, annotations: svc.annotations }),
     spec: {
       ...spec,
       ...(spec.ports ? {} : { ports: [{ ...tcp('https', 443, 8443), ...(svc.httpsNodePort ? { nodePort: svc.httpsNodePort } : {}) }] }),
@@ -46,12 +41,7 @@ export function headlessService(config: ResolvedConfig, release: Release): KubeO
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: names(release).headlessService,
-      namespace: release.namespace,
-      labels: { ...objectLabels(release), ...headless.labels },
-      ...optionalAnnotations(headless.annotations, globalAnnotations(config.values)),
-    },
+    metadata: objectMeta(config, release, names(release).headlessService, { labels: headless.labels, annotations: headless.annotations }),
     spec: {
       publishNotReadyAddresses: true,
       ports: [tcp('https', 443, 8443), ...(config.store === 'etcd.embedded' ? etcdPorts : [])],
@@ -73,12 +63,7 @@ export function etcdServices(config: ResolvedConfig, release: Release): KubeObje
   const make = (name: string, headless: boolean, app: 'vcluster' | 'vcluster-etcd', annotations: Record<string, string>): KubeObject => ({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name,
-      namespace: release.namespace,
-      labels: objectLabels(release, 'vcluster-etcd'),
-      ...optionalAnnotations(globalAnnotations(config.values), annotations),
-    },
+    metadata: objectMeta(config, release, name, { app: 'vcluster-etcd', annotations }),
     spec: headless
       ? { publishNotReadyAddresses: true, ports: etcdPorts, clusterIP: 'None', selector: selectorLabels(release, app) }
       : { type: 'ClusterIP', ports: app === 'vcluster' ? [tcp('etcd', STORE_CLIENT_PORT)] : etcdPorts, selector: selectorLabels(release, app) },

@@ -1,6 +1,7 @@
 import { execFile } from 'child_process';
 import { promisify } from 'util';
 import { Etcd3 } from 'etcd3';
+import type { Target } from './targets';
 import { requireBinary } from '../support/processes';
 
 const run = promisify(execFile);
@@ -42,4 +43,23 @@ export async function revisionOf(c: Etcd3): Promise<number> {
 let counter = 0;
 export function uniquePrefix(name: string): string {
   return `/t/${name.replace(/\W+/g, '-')}-${process.pid}-${counter++}/`;
+}
+
+/**
+ * Starts a target for the enclosing describe block and stops it after; the returned object's `endpoint` and
+ * `client` are set once the server is up.
+ */
+export function serveTarget(target: Target): { endpoint: string; client: Etcd3 } {
+  const state = {} as { endpoint: string; client: Etcd3; stop?: () => Promise<void> };
+  beforeAll(async () => {
+    const server = await target.start();
+    state.endpoint = server.endpoint;
+    state.stop = () => server.stop();
+    state.client = client(server.endpoint);
+  }, 90_000);
+  afterAll(async () => {
+    state.client?.close();
+    await state.stop?.();
+  });
+  return state;
 }

@@ -1,116 +1,104 @@
-import type { Etcd3 } from 'etcd3';
-import { b, client, etcdctl, prefixEnd, revisionOf, uniquePrefix } from './helpers';
+import { b, serveTarget, etcdctl, prefixEnd, revisionOf, uniquePrefix } from './helpers';
 import { TARGETS } from './targets';
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('etcd API conformance: %s', (_name, target) => {
-  let server: { endpoint: string; stop(): Promise<void> };
-  let c: Etcd3;
-
-  beforeAll(async () => {
-    server = await target.start();
-    c = client(server.endpoint);
-  }, 90_000);
-
-  afterAll(async () => {
-    c?.close();
-    await server?.stop();
-  });
+  const server = serveTarget(target);
 
   test('put, get and revisions', async () => {
     const p = uniquePrefix('put');
-    const first = await c.kv.put({ key: b(`${p}a`), value: b('1') });
-    const second = await c.kv.put({ key: b(`${p}a`), value: b('2'), prev_kv: true });
+    const first = await server.client.kv.put({ key: b(`${p}a`), value: b('1') });
+    const second = await server.client.kv.put({ key: b(`${p}a`), value: b('2'), prev_kv: true });
     expect(Number(second.header.revision)).toBe(Number(first.header.revision) + 1);
     expect(second.prev_kv?.value.toString()).toBe('1');
-    const got = await c.kv.range({ key: b(`${p}a`) });
+    const got = await server.client.kv.range({ key: b(`${p}a`) });
     expect(got.kvs).toHaveLength(1);
     expect(got.kvs[0].value.toString()).toBe('2');
     expect(Number(got.kvs[0].create_revision)).toBe(Number(first.header.revision));
     expect(Number(got.kvs[0].mod_revision)).toBe(Number(second.header.revision));
     expect(Number(got.kvs[0].version)).toBe(2);
     expect(got.count).toBe('1');
-    expect((await c.kv.range({ key: b(`${p}missing`) })).kvs).toEqual([]);
+    expect((await server.client.kv.range({ key: b(`${p}missing`) })).kvs).toEqual([]);
   });
 
   test('prefix ranges, limit, count, keys only, count only', async () => {
     const p = uniquePrefix('range');
-    for (const k of ['c', 'a', 'b', 'd']) await c.kv.put({ key: b(`${p}${k}`), value: b(`v-${k}`) });
-    await c.kv.put({ key: b(`${p.slice(0, -1)}x`), value: b('outside') });
-    const all = await c.kv.range({ key: b(p), range_end: prefixEnd(p) });
+    for (const k of ['c', 'a', 'b', 'd']) await server.client.kv.put({ key: b(`${p}${k}`), value: b(`v-${k}`) });
+    await server.client.kv.put({ key: b(`${p.slice(0, -1)}x`), value: b('outside') });
+    const all = await server.client.kv.range({ key: b(p), range_end: prefixEnd(p) });
     expect(all.kvs.map((kv) => kv.key.toString())).toEqual(['a', 'b', 'c', 'd'].map((k) => `${p}${k}`));
     expect(all.more).toBe(false);
-    const limited = await c.kv.range({ key: b(p), range_end: prefixEnd(p), limit: 2 });
+    const limited = await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), limit: 2 });
     expect(limited.kvs.map((kv) => kv.value.toString())).toEqual(['v-a', 'v-b']);
     expect(limited.more).toBe(true);
     expect(limited.count).toBe('4');
-    const keysOnly = await c.kv.range({ key: b(p), range_end: prefixEnd(p), keys_only: true });
+    const keysOnly = await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), keys_only: true });
     expect(keysOnly.kvs.every((kv) => kv.value.length === 0)).toBe(true);
-    const countOnly = await c.kv.range({ key: b(p), range_end: prefixEnd(p), count_only: true });
+    const countOnly = await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), count_only: true });
     expect(countOnly.kvs).toEqual([]);
     expect(countOnly.count).toBe('4');
-    const fromB = await c.kv.range({ key: b(`${p}b`), range_end: prefixEnd(p) });
+    const fromB = await server.client.kv.range({ key: b(`${p}b`), range_end: prefixEnd(p) });
     expect(fromB.kvs.map((kv) => kv.key.toString())).toEqual(['b', 'c', 'd'].map((k) => `${p}${k}`));
   });
 
   test('reads at an older revision and pagination with a continue key', async () => {
     const p = uniquePrefix('history');
-    const r1 = Number((await c.kv.put({ key: b(`${p}a`), value: b('old') })).header.revision);
-    await c.kv.put({ key: b(`${p}a`), value: b('new') });
-    await c.kv.put({ key: b(`${p}b`), value: b('later') });
-    const old = await c.kv.range({ key: b(p), range_end: prefixEnd(p), revision: r1 });
+    const r1 = Number((await server.client.kv.put({ key: b(`${p}a`), value: b('old') })).header.revision);
+    await server.client.kv.put({ key: b(`${p}a`), value: b('new') });
+    await server.client.kv.put({ key: b(`${p}b`), value: b('later') });
+    const old = await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), revision: r1 });
     expect(old.kvs.map((kv) => `${kv.key.toString().slice(p.length)}=${kv.value}`)).toEqual(['a=old']);
-    const page1 = await c.kv.range({ key: b(p), range_end: prefixEnd(p), limit: 1 });
+    const page1 = await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), limit: 1 });
     const rev = Number(page1.header.revision);
     const next = Buffer.concat([page1.kvs[0].key, Buffer.from([0])]);
-    const page2 = await c.kv.range({ key: next, range_end: prefixEnd(p), limit: 1, revision: rev });
+    const page2 = await server.client.kv.range({ key: next, range_end: prefixEnd(p), limit: 1, revision: rev });
     expect(page2.kvs.map((kv) => kv.key.toString())).toEqual([`${p}b`]);
     expect(page2.more).toBe(false);
   });
 
   test('future revisions are refused with etcd\'s error', async () => {
-    const rev = await revisionOf(c);
-    await expect(c.kv.range({ key: b('/x'), revision: rev + 1000 })).rejects.toThrow('etcdserver: mvcc: required revision is a future revision');
+    const rev = await revisionOf(server.client);
+    await expect(server.client.kv.range({ key: b('/x'), revision: rev + 1000 })).rejects.toThrow('etcdserver: mvcc: required revision is a future revision');
   });
 
   test('empty keys are refused', async () => {
-    await expect(c.kv.put({ key: b(''), value: b('x') })).rejects.toThrow('etcdserver: key is not provided');
+    await expect(server.client.kv.put({ key: b(''), value: b('x') })).rejects.toThrow('etcdserver: key is not provided');
   });
 
   test('delete a key and a prefix, with prev_kv', async () => {
     const p = uniquePrefix('delete');
-    for (const k of ['a', 'b', 'c']) await c.kv.put({ key: b(`${p}${k}`), value: b(k) });
-    const one = await c.kv.deleteRange({ key: b(`${p}a`), prev_kv: true });
+    for (const k of ['a', 'b', 'c']) await server.client.kv.put({ key: b(`${p}${k}`), value: b(k) });
+    const one = await server.client.kv.deleteRange({ key: b(`${p}a`), prev_kv: true });
     expect(one.deleted).toBe('1');
     expect(one.prev_kvs.map((kv) => kv.value.toString())).toEqual(['a']);
-    const rest = await c.kv.deleteRange({ key: b(p), range_end: prefixEnd(p) });
+    const rest = await server.client.kv.deleteRange({ key: b(p), range_end: prefixEnd(p) });
     expect(rest.deleted).toBe('2');
-    expect((await c.kv.range({ key: b(p), range_end: prefixEnd(p), count_only: true })).count).toBe('0');
-    expect((await c.kv.deleteRange({ key: b(`${p}a`) })).deleted).toBe('0');
+    expect((await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), count_only: true })).count).toBe('0');
+    expect((await server.client.kv.deleteRange({ key: b(`${p}a`) })).deleted).toBe('0');
   });
 
   test('the txn shapes kube-apiserver sends: create if absent, update and delete on mod_revision', async () => {
     const key = b(`${uniquePrefix('txn')}obj`);
     const absent = { key, target: 'Mod' as const, result: 'Equal' as const, mod_revision: 0 };
-    const create = await c.kv.txn({ compare: [absent], success: [{ request_put: { key, value: b('v1') } }], failure: [{ request_range: { key } }] });
+    const create = await server.client.kv.txn({ compare: [absent], success: [{ request_put: { key, value: b('v1') } }], failure: [{ request_range: { key } }] });
     expect(create.succeeded).toBe(true);
     const created = Number(create.header.revision);
-    const again = await c.kv.txn({ compare: [absent], success: [{ request_put: { key, value: b('dup') } }], failure: [{ request_range: { key } }] });
+    const again = await server.client.kv.txn({ compare: [absent], success: [{ request_put: { key, value: b('dup') } }], failure: [{ request_range: { key } }] });
     expect(again.succeeded).toBe(false);
     expect(again.responses[0].response_range!.kvs[0].value.toString()).toBe('v1');
-    const update = await c.kv.txn({
+    const update = await server.client.kv.txn({
       compare: [{ key, target: 'Mod', result: 'Equal', mod_revision: created }],
       success: [{ request_put: { key, value: b('v2') } }],
       failure: [{ request_range: { key } }],
     });
     expect(update.succeeded).toBe(true);
-    const stale = await c.kv.txn({
+    const stale = await server.client.kv.txn({
       compare: [{ key, target: 'Mod', result: 'Equal', mod_revision: created }],
       success: [{ request_delete_range: { key } }],
       failure: [{ request_range: { key } }],
     });
     expect(stale.succeeded).toBe(false);
     expect(Number(stale.responses[0].response_range!.kvs[0].mod_revision)).toBe(Number(update.header.revision));
-    const del = await c.kv.txn({
+    const del = await server.client.kv.txn({
       compare: [{ key, target: 'Mod', result: 'Equal', mod_revision: Number(update.header.revision) }],
       success: [{ request_delete_range: { key, prev_kv: true } }],
       failure: [{ request_range: { key } }],
@@ -121,39 +109,39 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('etcd API conformance: %
 
   test('compaction: old revisions are gone, with etcd\'s error', async () => {
     const p = uniquePrefix('compact');
-    const r1 = Number((await c.kv.put({ key: b(`${p}a`), value: b('1') })).header.revision);
-    const r2 = Number((await c.kv.put({ key: b(`${p}a`), value: b('2') })).header.revision);
-    await c.kv.compact({ revision: r2, physical: true });
-    await expect(c.kv.range({ key: b(`${p}a`), revision: r1 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
-    expect((await c.kv.range({ key: b(`${p}a`) })).kvs[0].value.toString()).toBe('2');
-    await expect(c.kv.compact({ revision: r1 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
+    const r1 = Number((await server.client.kv.put({ key: b(`${p}a`), value: b('1') })).header.revision);
+    const r2 = Number((await server.client.kv.put({ key: b(`${p}a`), value: b('2') })).header.revision);
+    await server.client.kv.compact({ revision: r2, physical: true });
+    await expect(server.client.kv.range({ key: b(`${p}a`), revision: r1 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
+    expect((await server.client.kv.range({ key: b(`${p}a`) })).kvs[0].value.toString()).toBe('2');
+    await expect(server.client.kv.compact({ revision: r1 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
   });
 
   test('leases: grant, attach, time to live, keep alive, revoke deletes the keys', async () => {
     const p = uniquePrefix('lease');
-    const grant = await c.leaseClient.leaseGrant({ TTL: 60 });
+    const grant = await server.client.leaseClient.leaseGrant({ TTL: 60 });
     const id = grant.ID;
     expect(Number(grant.TTL)).toBe(60);
-    await c.kv.put({ key: b(`${p}a`), value: b('x'), lease: id });
-    const ttl = await c.leaseClient.leaseTimeToLive({ ID: id, keys: true });
+    await server.client.kv.put({ key: b(`${p}a`), value: b('x'), lease: id });
+    const ttl = await server.client.leaseClient.leaseTimeToLive({ ID: id, keys: true });
     expect(Number(ttl.grantedTTL)).toBe(60);
     expect(Number(ttl.TTL)).toBeGreaterThan(50);
     expect(ttl.keys.map((k) => k.toString())).toEqual([`${p}a`]);
-    expect(Number((await c.kv.range({ key: b(`${p}a`) })).kvs[0].lease)).toBe(Number(id));
-    await c.leaseClient.leaseRevoke({ ID: id });
-    expect((await c.kv.range({ key: b(`${p}a`) })).kvs).toEqual([]);
-    await expect(c.kv.put({ key: b(`${p}b`), value: b('x'), lease: id })).rejects.toThrow('etcdserver: requested lease not found');
-    await expect(c.leaseClient.leaseRevoke({ ID: id })).rejects.toThrow('etcdserver: requested lease not found');
+    expect(Number((await server.client.kv.range({ key: b(`${p}a`) })).kvs[0].lease)).toBe(Number(id));
+    await server.client.leaseClient.leaseRevoke({ ID: id });
+    expect((await server.client.kv.range({ key: b(`${p}a`) })).kvs).toEqual([]);
+    await expect(server.client.kv.put({ key: b(`${p}b`), value: b('x'), lease: id })).rejects.toThrow('etcdserver: requested lease not found');
+    await expect(server.client.leaseClient.leaseRevoke({ ID: id })).rejects.toThrow('etcdserver: requested lease not found');
   });
 
   test('a lease that is not kept alive expires and takes its keys', async () => {
     const p = uniquePrefix('expiry');
-    const lease = c.lease(1, { autoKeepAlive: false });
+    const lease = server.client.lease(1, { autoKeepAlive: false });
     await lease.put(`${p}a`).value('x');
-    expect(await c.get(`${p}a`).string()).toBe('x');
+    expect(await server.client.get(`${p}a`).string()).toBe('x');
     const deadline = Date.now() + 15_000;
-    while (await c.get(`${p}a`).string() !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    expect(await c.get(`${p}a`).string()).toBeNull();
+    while (await server.client.get(`${p}a`).string() !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await server.client.get(`${p}a`).string()).toBeNull();
   }, 30_000);
 
   test('etcdctl: put, get, del, txn and endpoint status', async () => {

@@ -1,7 +1,6 @@
 import { rmSync } from 'fs';
 import * as grpc from '@grpc/grpc-js';
-import type { Etcd3 } from 'etcd3';
-import { b, client, prefixEnd, uniquePrefix } from './helpers';
+import { b, client, serveTarget, prefixEnd, uniquePrefix } from './helpers';
 import { TARGETS } from './targets';
 import { scratchDir } from '../support/processes';
 import { startStorage, type StorageProcess } from '../support/storage-server';
@@ -46,22 +45,11 @@ describe('vck storage survives kill -9 without losing an acknowledged write', ()
 });
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name, target) => {
-  let server: { endpoint: string; stop(): Promise<void> };
-  let c: Etcd3;
-
-  beforeAll(async () => {
-    server = await target.start();
-    c = client(server.endpoint);
-  }, 90_000);
-
-  afterAll(async () => {
-    c?.close();
-    await server?.stop();
-  });
+  const server = serveTarget(target);
 
   test('32 clients x 50 compare-and-swap increments of one key end exactly at 1600', async () => {
     const key = b(`${uniquePrefix('cas')}counter`);
-    await c.kv.put({ key, value: b('0') });
+    await server.client.kv.put({ key, value: b('0') });
     const clients = Array.from({ length: 32 }, () => client(server.endpoint));
     await Promise.all(clients.map(async (cc) => {
       for (let done = 0; done < 50;) {
@@ -75,35 +63,35 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name
       }
     }));
     clients.forEach((cc) => cc.close());
-    expect((await c.kv.range({ key })).kvs[0].value.toString()).toBe('1600');
+    expect((await server.client.kv.range({ key })).kvs[0].value.toString()).toBe('1600');
   }, 120_000);
 
   test('5,000 keys listed in pages at a fixed revision while writes go on', async () => {
     const p = uniquePrefix('pages');
     for (let i = 0; i < 5000; i += 250) {
-      await Promise.all(Array.from({ length: 250 }, (_, j) => c.kv.put({ key: b(`${p}${String(i + j).padStart(5, '0')}`), value: b('x'.repeat(100)) })));
+      await Promise.all(Array.from({ length: 250 }, (_, j) => server.client.kv.put({ key: b(`${p}${String(i + j).padStart(5, '0')}`), value: b('x'.repeat(100)) })));
     }
     let writing = true;
     const writes = (async () => {
       for (let i = 0; writing; i++) {
-        await c.kv.put({ key: b(`${p}${String(i % 5000).padStart(5, '0')}`), value: b(`changed-${i}`) });
-        if (i % 3 === 0) await c.kv.put({ key: b(`${p}new-${i}`), value: b('new') });
+        await server.client.kv.put({ key: b(`${p}${String(i % 5000).padStart(5, '0')}`), value: b(`changed-${i}`) });
+        if (i % 3 === 0) await server.client.kv.put({ key: b(`${p}new-${i}`), value: b('new') });
       }
     })();
-    const first = await c.kv.range({ key: b(p), range_end: prefixEnd(p), limit: 500 });
+    const first = await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), limit: 500 });
     const revision = Number(first.header.revision);
     const keys = first.kvs.map((kv) => kv.key.toString());
     let more = first.more;
     let last = first.kvs[first.kvs.length - 1].key;
     while (more) {
-      const page = await c.kv.range({ key: Buffer.concat([last, Buffer.from([0])]), range_end: prefixEnd(p), limit: 500, revision });
+      const page = await server.client.kv.range({ key: Buffer.concat([last, Buffer.from([0])]), range_end: prefixEnd(p), limit: 500, revision });
       keys.push(...page.kvs.map((kv) => kv.key.toString()));
       more = page.more;
       last = page.kvs[page.kvs.length - 1].key;
     }
     writing = false;
     await writes;
-    const expectedAtRevision = Number((await c.kv.range({ key: b(p), range_end: prefixEnd(p), revision, count_only: true })).count);
+    const expectedAtRevision = Number((await server.client.kv.range({ key: b(p), range_end: prefixEnd(p), revision, count_only: true })).count);
     expect(keys).toHaveLength(expectedAtRevision);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.filter((k) => !k.includes('new-'))).toHaveLength(5000);
@@ -111,9 +99,9 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name
 
   test('oversized requests are refused with etcd\'s error, and the server goes on', async () => {
     const key = b(`${uniquePrefix('big')}k`);
-    await expect(c.kv.put({ key, value: Buffer.alloc(1_700_000, 1) })).rejects.toThrow(/request is too large|larger than max/);
-    await c.kv.put({ key, value: b('small') });
-    expect((await c.kv.range({ key })).kvs[0].value.toString()).toBe('small');
+    await expect(server.client.kv.put({ key, value: Buffer.alloc(1_700_000, 1) })).rejects.toThrow(/request is too large|larger than max/);
+    await server.client.kv.put({ key, value: b('small') });
+    expect((await server.client.kv.range({ key })).kvs[0].value.toString()).toBe('small');
   });
 
   test('malformed requests get an error, never a crash', async () => {
@@ -124,7 +112,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name
     expect(garbage?.code).toBeDefined();
     expect(garbage?.code).not.toBe(grpc.status.OK);
     raw.close();
-    await expect(c.kv.range({ key: b('') })).rejects.toThrow('etcdserver: key is not provided');
-    expect((await c.maintenance.status()).version).toMatch(/^3\./);
+    await expect(server.client.kv.range({ key: b('') })).rejects.toThrow('etcdserver: key is not provided');
+    expect((await server.client.maintenance.status()).version).toMatch(/^3\./);
   });
 });

@@ -1,5 +1,4 @@
-import type { Etcd3 } from 'etcd3';
-import { b, client, prefixEnd, uniquePrefix } from './helpers';
+import { b, serveTarget, prefixEnd, uniquePrefix } from './helpers';
 import { TARGETS } from './targets';
 import { rawEtcdClient } from '../support/etcd-grpc';
 
@@ -32,28 +31,17 @@ const events = (received: any[], watchId?: string) => received
   .flatMap((r) => r.events ?? []);
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('watch conformance: %s', (_name, target) => {
-  let server: { endpoint: string; stop(): Promise<void> };
-  let c: Etcd3;
-
-  beforeAll(async () => {
-    server = await target.start();
-    c = client(server.endpoint);
-  }, 90_000);
-
-  afterAll(async () => {
-    c?.close();
-    await server?.stop();
-  });
+  const server = serveTarget(target);
 
   test('from now: puts and deletes of a prefix, with prev_kv', async () => {
     const p = uniquePrefix('watch-now');
     const w = await openWatch(server.endpoint);
     w.send({ create_request: { key: b(p), range_end: prefixEnd(p), prev_kv: true } });
     await w.until((all) => all.some((r) => r.created));
-    await c.kv.put({ key: b(`${p}a`), value: b('1') });
-    await c.kv.put({ key: b(`${p}a`), value: b('2') });
-    await c.kv.put({ key: b(`${p.slice(0, -1)}-outside`), value: b('x') });
-    await c.kv.deleteRange({ key: b(`${p}a`) });
+    await server.client.kv.put({ key: b(`${p}a`), value: b('1') });
+    await server.client.kv.put({ key: b(`${p}a`), value: b('2') });
+    await server.client.kv.put({ key: b(`${p.slice(0, -1)}-outside`), value: b('x') });
+    await server.client.kv.deleteRange({ key: b(`${p}a`) });
     await w.until((all) => events(all).length >= 3);
     const evs = events(w.received);
     expect(evs.map((e: any) => `${e.type}:${e.kv.key}:${e.kv.value}`)).toEqual([`Put:${p}a:1`, `Put:${p}a:2`, `Delete:${p}a:`]);
@@ -66,12 +54,12 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('watch conformance: %s',
 
   test('from a past revision: history first, then live events, without gaps or repeats', async () => {
     const p = uniquePrefix('watch-rev');
-    const first = Number((await c.kv.put({ key: b(`${p}a`), value: b('1') })).header.revision);
-    await c.kv.put({ key: b(`${p}b`), value: b('2') });
+    const first = Number((await server.client.kv.put({ key: b(`${p}a`), value: b('1') })).header.revision);
+    await server.client.kv.put({ key: b(`${p}b`), value: b('2') });
     const w = await openWatch(server.endpoint);
     w.send({ create_request: { key: b(p), range_end: prefixEnd(p), start_revision: first } });
     await w.until((all) => events(all).length >= 2);
-    await c.kv.put({ key: b(`${p}c`), value: b('3') });
+    await server.client.kv.put({ key: b(`${p}c`), value: b('3') });
     await w.until((all) => events(all).length >= 3);
     await new Promise((r) => setTimeout(r, 200));
     const evs = events(w.received);
@@ -87,15 +75,15 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('watch conformance: %s',
     w.send({ create_request: { key: b(`${p}a`), filters: ['Noput'] } });
     await w.until((all) => all.some((r) => r.created));
     const id = w.received.find((r) => r.created).watch_id;
-    await c.kv.put({ key: b(`${p}a`), value: b('1') });
-    await c.kv.put({ key: b(`${p}ab`), value: b('1') });
-    await c.kv.deleteRange({ key: b(`${p}a`) });
+    await server.client.kv.put({ key: b(`${p}a`), value: b('1') });
+    await server.client.kv.put({ key: b(`${p}ab`), value: b('1') });
+    await server.client.kv.deleteRange({ key: b(`${p}a`) });
     await w.until((all) => events(all).length >= 1);
     expect(events(w.received).map((e: any) => `${e.type}:${e.kv.key}`)).toEqual([`Delete:${p}a`]);
     w.send({ cancel_request: { watch_id: id } });
     await w.until((all) => all.some((r) => r.canceled && r.watch_id === id));
-    await c.kv.put({ key: b(`${p}a`), value: b('after-cancel') });
-    await c.kv.deleteRange({ key: b(`${p}a`) });
+    await server.client.kv.put({ key: b(`${p}a`), value: b('after-cancel') });
+    await server.client.kv.deleteRange({ key: b(`${p}a`) });
     await new Promise((r) => setTimeout(r, 300));
     expect(events(w.received)).toHaveLength(1);
     w.close();
@@ -103,9 +91,9 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('watch conformance: %s',
 
   test('a watch from a compacted revision is canceled with the compact revision', async () => {
     const p = uniquePrefix('watch-compacted');
-    const old = Number((await c.kv.put({ key: b(`${p}a`), value: b('1') })).header.revision);
-    const latest = Number((await c.kv.put({ key: b(`${p}a`), value: b('2') })).header.revision);
-    await c.kv.compact({ revision: latest });
+    const old = Number((await server.client.kv.put({ key: b(`${p}a`), value: b('1') })).header.revision);
+    const latest = Number((await server.client.kv.put({ key: b(`${p}a`), value: b('2') })).header.revision);
+    await server.client.kv.compact({ revision: latest });
     const w = await openWatch(server.endpoint);
     w.send({ create_request: { key: b(p), range_end: prefixEnd(p), start_revision: old } });
     await w.until((all) => all.some((r) => r.canceled));
@@ -119,7 +107,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('watch conformance: %s',
     const w = await openWatch(server.endpoint);
     w.send({ create_request: { key: b(p), range_end: prefixEnd(p) } });
     await w.until((all) => all.some((r) => r.created));
-    const revision = Number((await c.kv.put({ key: b(`${p.slice(0, -1)}-elsewhere`), value: b('x') })).header.revision);
+    const revision = Number((await server.client.kv.put({ key: b(`${p.slice(0, -1)}-elsewhere`), value: b('x') })).header.revision);
     w.send({ progress_request: {} });
     await w.until((all) => all.some((r) => !r.created && (r.events ?? []).length === 0 && Number(r.header.revision) >= revision));
     w.close();

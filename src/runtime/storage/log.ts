@@ -3,19 +3,6 @@
  * a key's revision history is the chain of rows linked by `prev_revision`.
  */
 
-/** One row of kine's table. */
-export interface Row {
-  readonly id: number;
-  readonly name: string;
-  readonly created: boolean;
-  readonly deleted: boolean;
-  readonly createRevision: number;
-  readonly prevRevision: number;
-  readonly lease: number;
-  readonly value: Buffer | null;
-  readonly oldValue: Buffer | null;
-}
-
 /** A write to insert: a create, an update or a delete (tombstone) of one key. */
 export interface NewRow {
   readonly name: string;
@@ -26,6 +13,12 @@ export interface NewRow {
   readonly prevRevision: number;
   readonly lease: number;
   readonly value: Buffer | null;
+}
+
+/** One row of kine's table: a write, with the revision (row id) it got and the value it superseded. */
+export interface Row extends NewRow {
+  readonly id: number;
+  readonly oldValue: Buffer | null;
 }
 
 /** Reads inside a write transaction: they see the transaction's own earlier writes. */
