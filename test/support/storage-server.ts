@@ -1,3 +1,4 @@
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Etcd3 } from 'etcd3';
 import { freePort } from './ports';
@@ -14,7 +15,12 @@ export interface StorageProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startStorage(options: { dir?: string; args?: string[] } = {}): Promise<StorageProcess> {
+export async function startStorage(options: {
+  dir?: string;
+  args?: string[];
+  /** Client TLS files for the readiness probe, when the server requires TLS. */
+  tls?: { ca: string; cert: string; key: string };
+} = {}): Promise<StorageProcess> {
   const dir = options.dir ?? scratchDir('storage');
   const [port, metricsPort] = [await freePort(), await freePort()];
   const endpoint = `127.0.0.1:${port}`;
@@ -24,7 +30,10 @@ export async function startStorage(options: { dir?: string; args?: string[] } = 
     `--endpoint=sqlite://${join(dir, 'state.db')}`, `--listen-address=${endpoint}`, `--metrics-bind-address=${metrics}`,
     ...(options.args ?? []),
   ], dir, { keepDir: options.dir !== undefined, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
-  const probe = new Etcd3({ hosts: `http://${endpoint}` });
+  const probe = new Etcd3(options.tls ? {
+    hosts: `https://${endpoint}`,
+    credentials: { rootCertificate: readFileSync(options.tls.ca), certChain: readFileSync(options.tls.cert), privateKey: readFileSync(options.tls.key) },
+  } : { hosts: `http://${endpoint}` });
   try {
     await waitFor(async () => {
       if (started.process.exitCode !== null) throw new Error(`vck storage exited with ${started.process.exitCode}:\n${started.output()}`);
