@@ -32,7 +32,11 @@ export async function startStorage(options: {
   ], dir, { keepDir: options.dir !== undefined, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
   const probe = new Etcd3(options.tls ? {
     hosts: `https://${endpoint}`,
-    credentials: { rootCertificate: readFileSync(options.tls.ca), certChain: readFileSync(options.tls.cert), privateKey: readFileSync(options.tls.key) },
+    credentials: {
+      rootCertificate: readFileSync(options.tls.ca),
+      certChain: readFileSync(options.tls.cert),
+      privateKey: readFileSync(options.tls.key),
+    },
   } : { hosts: `http://${endpoint}` });
   try {
     await waitFor(async () => {
