@@ -77,7 +77,7 @@ export class KvReader {
       key: Buffer.from(row.name, 'utf8'),
       create_revision: createRevision,
       mod_revision: row.id,
-      version: this.version(row.name, createRevision, row.id),
+      version: row.version ?? this.version(row.name, createRevision, row.id),
       value: withValue && row.value ? row.value : Buffer.alloc(0),
       lease: row.lease,
     };

@@ -19,6 +19,8 @@ export interface NewRow {
 export interface Row extends NewRow {
   readonly id: number;
   readonly oldValue: Buffer | null;
+  /** The key's version at this row, when the read computed it. */
+  readonly version?: number;
 }
 
 /** Reads inside a write transaction: they see the transaction's own earlier writes. */

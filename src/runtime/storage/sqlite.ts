@@ -11,9 +11,16 @@ interface RawRow {
   lease: number;
   value: Buffer | null;
   old_value: Buffer | null;
+  version?: number;
 }
 
 const COLUMNS = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.lease, k.value, k.old_value';
+/**
+ * A row's version (its revisions since its create, still in history), computed inside the query so a list of N keys
+ * costs one statement rather than N.
+ */
+const VERSION = `(SELECT COUNT(*) FROM kine v WHERE v.name = k.name
+  AND v.id >= (CASE WHEN k.created = 1 THEN k.id ELSE k.create_revision END) AND v.id <= k.id) AS version`;
 
 function toRow(raw: RawRow): Row {
   return {
@@ -26,6 +33,7 @@ function toRow(raw: RawRow): Row {
     lease: raw.lease,
     value: raw.value,
     oldValue: raw.old_value,
+    ...(raw.version !== undefined ? { version: raw.version } : {}),
   };
 }
 
@@ -100,11 +108,11 @@ export class SqliteLog implements LogWriter {
     return {
       maxId: db.prepare('SELECT MAX(id) id FROM kine'),
       compactRev: db.prepare('SELECT MAX(prev_revision) rev FROM kine WHERE name = ?').bind(COMPACT_KEY),
-      latestNow: db.prepare(`SELECT ${COLUMNS} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`),
-      latestAt: db.prepare(`SELECT ${COLUMNS} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`),
-      listNow: db.prepare(`SELECT ${COLUMNS} FROM vck_current c JOIN kine k ON k.id = c.id
+      latestNow: db.prepare(`SELECT ${COLUMNS}, ${VERSION} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`),
+      latestAt: db.prepare(`SELECT ${COLUMNS}, ${VERSION} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`),
+      listNow: db.prepare(`SELECT ${COLUMNS}, ${VERSION} FROM vck_current c JOIN kine k ON k.id = c.id
         WHERE c.name >= ? AND c.name < ? AND c.deleted = 0 ORDER BY c.name LIMIT ?`),
-      listAt: db.prepare(`SELECT ${COLUMNS} FROM kine k JOIN (SELECT MAX(id) id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name) m
+      listAt: db.prepare(`SELECT ${COLUMNS}, ${VERSION} FROM kine k JOIN (SELECT MAX(id) id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name) m
         ON k.id = m.id WHERE k.deleted = 0 ORDER BY k.name LIMIT ?`),
       countNow: db.prepare('SELECT COUNT(*) n FROM vck_current WHERE name >= ? AND name < ? AND deleted = 0'),
       countAt: db.prepare(`SELECT COUNT(*) n FROM kine k JOIN (SELECT MAX(id) id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name) m
