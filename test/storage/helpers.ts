@@ -1,7 +1,8 @@
 import { execFile } from 'child_process';
 import { promisify } from 'util';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import type { Target } from './targets';
+import { etcdClient } from '../../src/runtime/etcd-client';
 import { requireBinary } from '../support/processes';
 
 const run = promisify(execFile);
@@ -22,7 +23,7 @@ export const b = (s: string) => Buffer.from(s);
 
 /** A client with no retries, so errors reach the test as the server sent them. */
 export function client(endpoint: string): Etcd3 {
-  return new Etcd3({ hosts: `http://${endpoint}`, faultHandling: { global: { execute: (fn: () => Promise<unknown>) => fn() } as never, host: () => ({ execute: (fn: () => Promise<unknown>) => fn() }) as never } });
+  return etcdClient(`http://${endpoint}`, 10_000);
 }
 
 /** Runs etcdctl (API v3) against an endpoint and returns stdout. */

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'child_process';
+
+/**
+ * The real etcd binary as a child process: started with the flags the manager chose, restarted with backoff when it
+ * dies, stopped with the signal the manager received.
+ */
+export class EtcdProcess {
+  private child?: ChildProcess;
+  private stopping = false;
+  private restarts = 0;
+
+  public constructor(
+    private readonly binary: string,
+    private args: string[],
+    private readonly log: (line: string) => void,
+  ) {}
+
+  public start(): void {
+    this.stopping = false;
+    const child = spawn(this.binary, this.args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    this.child = child;
+    child.on('exit', (code, signal) => {
+      if (this.stopping || this.child !== child) return;
+      // A crash loop must not spin: back off up to 30 s, like a kubelet restarting a container.
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(this.restarts++, 6));
+      this.log(`etcd exited (${signal ?? code}); restarting in ${delay} ms`);
+      setTimeout(() => {
+        if (!this.stopping) this.start();
+      }, delay).unref();
+    });
+  }
+
+  /** Restarts etcd with other flags (e.g. after joining with `--initial-cluster-state=existing`). */
+  public async restartWith(args: string[]): Promise<void> {
+    await this.stop();
+    this.args = args;
+    this.start();
+  }
+
+  public get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill(signal);
+    });
+  }
+}

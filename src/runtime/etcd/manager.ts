@@ -1,0 +1,254 @@
+import { existsSync } from 'fs';
+import { createServer, type Server } from 'http';
+import { join } from 'path';
+import type { Etcd3 } from 'etcd3';
+import { etcdClient } from '../etcd-client';
+import { claimDataDir } from '../store-guard';
+import { EtcdProcess } from './etcd-process';
+import type { Topology } from './topology';
+
+/** Options of one member's manager. */
+export interface ManagerOptions {
+  readonly topology: Topology;
+  readonly dataDir: string;
+  readonly etcdBinary: string;
+  /** Extra etcd flags, appended. */
+  readonly etcdArgs?: readonly string[];
+  /** Cluster token: keeps members of different clusters from joining each other. */
+  readonly clusterToken: string;
+  /** `/healthz` and `/readyz` on `host:port`; off when undefined. */
+  readonly healthAddress?: string;
+  /** How often membership is reconciled. */
+  readonly reconcileIntervalMs?: number;
+  readonly log: (line: string) => void;
+}
+
+interface Member {
+  ID: string;
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  isLearner: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs one etcd member and keeps the cluster's membership equal to the StatefulSet's replicas: ordinal 0 alone
+ * bootstraps; an empty member joins as a learner and is promoted once in sync; a member with data rejoins as
+ * itself; one whose data was lost is removed and added again; the leader removes members whose ordinal is beyond
+ * the desired count, one at a time and only while the rest keep a quorum.
+ */
+export class EtcdManager {
+  private etcd?: EtcdProcess;
+  private health?: Server;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly topology: Topology;
+
+  public constructor(private readonly options: ManagerOptions) {
+    this.topology = options.topology;
+  }
+
+  private get me(): { name: string; clientUrl: string; peerUrl: string } {
+    const t = this.topology;
+    return { name: t.name(t.ordinal), clientUrl: t.clientUrl(t.ordinal), peerUrl: t.peerUrl(t.ordinal) };
+  }
+
+  private etcdArgs(initialCluster: string, state: 'new' | 'existing'): string[] {
+    const me = this.me;
+    return [
+      `--name=${me.name}`,
+      `--data-dir=${join(this.options.dataDir, 'data')}`,
+      `--listen-client-urls=${me.clientUrl}`,
+      `--advertise-client-urls=${me.clientUrl}`,
+      `--listen-peer-urls=${me.peerUrl}`,
+      `--initial-advertise-peer-urls=${me.peerUrl}`,
+      `--initial-cluster=${initialCluster}`,
+      `--initial-cluster-state=${state}`,
+      `--initial-cluster-token=${this.options.clusterToken}`,
+      '--strict-reconfig-check=true',
+      ...(this.options.etcdArgs ?? []),
+    ];
+  }
+
+  private client(url: string): Etcd3 {
+    return etcdClient(url);
+  }
+
+  /** A client of a running cluster, reached through any other ordinal, or undefined when none answers. */
+  private async findCluster(): Promise<{ client: Etcd3; members: Member[] } | undefined> {
+    const desired = await this.topology.desiredReplicas().catch(() => 1);
+    for (let ordinal = 0; ordinal < Math.max(desired, this.topology.ordinal + 1); ordinal++) {
+      if (ordinal === this.topology.ordinal) continue;
+      const client = this.client(this.topology.clientUrl(ordinal));
+      try {
+        const list = await client.cluster.memberList({});
+        return { client, members: list.members as Member[] };
+      } catch {
+        client.close();
+      }
+    }
+    return undefined;
+  }
+
+  public async start(): Promise<void> {
+    claimDataDir(this.options.dataDir, 'etcd');
+    const me = this.me;
+    if (existsSync(join(this.options.dataDir, 'data', 'member'))) {
+      this.options.log(`${me.name}: restarting with its data`);
+      this.run(this.etcdArgs(`${me.name}=${me.peerUrl}`, 'existing'));
+    } else {
+      await this.joinOrBootstrap();
+    }
+    await this.startHealth();
+    this.timer = setInterval(() => void this.reconcile().catch((err) => this.options.log(`reconcile: ${err.message}`)),
+      this.options.reconcileIntervalMs ?? 2000);
+  }
+
+  private run(args: string[]): void {
+    this.etcd = new EtcdProcess(this.options.etcdBinary, args, this.options.log);
+    this.etcd.start();
+  }
+
+  private async joinOrBootstrap(): Promise<void> {
+    const me = this.me;
+    for (;;) {
+      if (this.stopped) return;
+      const cluster = await this.findCluster();
+      if (cluster) {
+        try {
+          await this.join(cluster.client, cluster.members);
+          return;
+        } catch (err) {
+          // E.g. another member is a learner right now (etcd allows one at a time): try again shortly.
+          this.options.log(`${me.name}: could not join yet: ${(err as Error).message}`);
+          await sleep(1000);
+          continue;
+        } finally {
+          cluster.client.close();
+        }
+      }
+      if (this.topology.ordinal === 0) {
+        // Only ordinal 0 may start a cluster, and always as one member: others join it, so no two clusters form.
+        this.options.log(`${me.name}: bootstrapping a one-member cluster`);
+        this.run(this.etcdArgs(`${me.name}=${me.peerUrl}`, 'new'));
+        return;
+      }
+      await sleep(1000);
+    }
+  }
+
+  private async join(client: Etcd3, members: Member[]): Promise<void> {
+    const me = this.me;
+    const stale = members.find((m) => m.name === me.name || m.peerURLs.includes(me.peerUrl));
+    if (stale) {
+      // This member's data is gone but the cluster still counts it: remove it, then add it back empty.
+      this.options.log(`${me.name}: data lost, removing the stale member ${stale.ID} before joining again`);
+      await client.cluster.memberRemove({ ID: stale.ID });
+    }
+    const added = await client.cluster.memberAdd({ peerURLs: [me.peerUrl], isLearner: true });
+    const initial = (added.members as Member[])
+      .map((m) => `${m.ID === added.member.ID ? me.name : m.name}=${m.peerURLs[0]}`)
+      .join(',');
+    this.options.log(`${me.name}: joining as a learner (${initial})`);
+    this.run(this.etcdArgs(initial, 'existing'));
+    // A learner is promoted once it has caught up with the leader; etcd refuses earlier promotions.
+    for (;;) {
+      if (this.stopped) return;
+      try {
+        await client.cluster.memberPromote({ ID: added.member.ID });
+        this.options.log(`${me.name}: promoted to a voting member`);
+        return;
+      } catch (err) {
+        if (!/in sync with leader|not.*learner|learner.*not/i.test((err as Error).message)) {
+          this.options.log(`${me.name}: promotion: ${(err as Error).message}`);
+        }
+        if (/member not found|is not a learner|member not learner/i.test((err as Error).message)) return;
+        await sleep(500);
+      }
+    }
+  }
+
+  /** The leader removes members beyond the desired count, one per round, while the others keep a quorum. */
+  private async reconcile(): Promise<void> {
+    const local = this.client(this.me.clientUrl);
+    try {
+      const status = await local.maintenance.status();
+      if (status.leader !== status.header.member_id) return;
+      const desired = await this.topology.desiredReplicas();
+      const members = (await local.cluster.memberList({})).members as Member[];
+      const extra = members
+        .map((m) => ({ m, ordinal: this.topology.ordinalOf(m.name) }))
+        .filter((x): x is { m: Member; ordinal: number } => x.ordinal !== undefined && x.ordinal >= desired)
+        .sort((a, b) => b.ordinal - a.ordinal);
+      if (extra.length === 0) return;
+      const target = extra[0].m;
+      const remaining = members.filter((m) => m.ID !== target.ID && !m.isLearner);
+      const healthy = await this.countHealthy(remaining);
+      if (healthy < Math.floor(remaining.length / 2) + 1) {
+        this.options.log(`not removing ${target.name}: only ${healthy} of the ${remaining.length} remaining members are healthy`);
+        return;
+      }
+      this.options.log(`removing ${target.name} (ordinal beyond the desired ${desired} replicas)`);
+      await local.cluster.memberRemove({ ID: target.ID });
+    } finally {
+      local.close();
+    }
+  }
+
+  private async countHealthy(members: Member[]): Promise<number> {
+    const results = await Promise.all(members.map(async (m) => {
+      if (!m.clientURLs[0]) return false;
+      const c = this.client(m.clientURLs[0]);
+      try {
+        await c.maintenance.status();
+        return true;
+      } catch {
+        return false;
+      } finally {
+        c.close();
+      }
+    }));
+    return results.filter(Boolean).length;
+  }
+
+  /** Ready: the local member is a started voting member that sees a leader. */
+  public async ready(): Promise<boolean> {
+    const local = this.client(this.me.clientUrl);
+    try {
+      const status = await local.maintenance.status();
+      const members = (await local.cluster.memberList({})).members as Member[];
+      const self = members.find((m) => m.ID === status.header.member_id);
+      return status.leader !== '0' && self !== undefined && !self.isLearner;
+    } catch {
+      return false;
+    } finally {
+      local.close();
+    }
+  }
+
+  private async startHealth(): Promise<void> {
+    const address = this.options.healthAddress;
+    if (!address) return;
+    this.health = createServer((req, res) => {
+      const reply = (ok: boolean) => {
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+        res.end(ok ? 'ok\n' : 'not ready\n');
+      };
+      if (req.url === '/healthz') return reply(this.etcd?.running ?? false);
+      if (req.url === '/readyz') return void this.ready().then(reply);
+      res.writeHead(404);
+      res.end();
+    });
+    const colon = address.lastIndexOf(':');
+    await new Promise<void>((resolve) => this.health!.listen(Number(address.slice(colon + 1)), address.slice(0, colon) || '0.0.0.0', resolve));
+  }
+
+  public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.etcd?.stop(signal);
+    if (this.health) await new Promise<void>((resolve) => this.health!.close(() => resolve()));
+  }
+}

@@ -1,0 +1,126 @@
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import { Etcd3 } from 'etcd3';
+import { freePort } from '../support/ports';
+import { requireBinary, scratchDir, startProcess, waitFor, type Started } from '../support/processes';
+
+const root = join(__dirname, '..', '..');
+
+/** Up to `size` ordinals of `vck etcd --local` on loopback, with the desired replica count in a file. */
+export class LocalCluster {
+  public static async create(size: number): Promise<LocalCluster> {
+    const cluster = new LocalCluster();
+    for (let i = 0; i < size; i++) {
+      cluster.clientUrls.push(`http://127.0.0.1:${await freePort()}`);
+      cluster.peerUrls.push(`http://127.0.0.1:${await freePort()}`);
+      cluster.healthPorts.push(await freePort());
+    }
+    return cluster;
+  }
+
+  public readonly dir = scratchDir('etcd-cluster');
+  private readonly members = new Map<number, Started>();
+  private clientUrls: string[] = [];
+  private peerUrls: string[] = [];
+  private healthPorts: number[] = [];
+
+  public setReplicas(n: number): void {
+    writeFileSync(join(this.dir, 'replicas'), `${n}\n`);
+  }
+
+  public clientUrl(ordinal: number): string {
+    return this.clientUrls[ordinal];
+  }
+
+  public start(ordinal: number): void {
+    const etcd = requireBinary('etcd');
+    this.members.set(ordinal, startProcess(process.execPath, [
+      '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'etcd', '--local',
+      `--ordinal=${ordinal}`, `--client-urls=${this.clientUrls.join(',')}`, `--peer-urls=${this.peerUrls.join(',')}`,
+      `--replicas-file=${join(this.dir, 'replicas')}`, `--data-dir=${join(this.dir, `member-${ordinal}`)}`, `--etcd-binary=${etcd}`,
+      '--etcd-arg=--logger=zap', '--etcd-arg=--log-level=error', '--reconcile-interval=500',
+      `--metrics-bind-address=127.0.0.1:${this.healthPorts[ordinal]}`,
+    ], this.dir, { keepDir: true, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } }));
+  }
+
+  public async stop(ordinal: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.members.get(ordinal)?.stop(signal);
+    this.members.delete(ordinal);
+  }
+
+  public output(ordinal: number): string {
+    return this.members.get(ordinal)?.output() ?? '';
+  }
+
+  /** Waits for the member's /readyz: a started voting member that sees a leader. */
+  public async ready(ordinal: number, timeoutMs = 60_000): Promise<void> {
+    await waitFor(async () => {
+      const exit = this.members.get(ordinal)?.process.exitCode;
+      if (exit !== null && exit !== undefined) throw new Error(`member ${ordinal} exited with ${exit}:\n${this.output(ordinal)}`);
+      return (await fetch(`http://127.0.0.1:${this.healthPorts[ordinal]}/readyz`)).ok;
+    }, timeoutMs,
+    () => `member ${ordinal} not ready:\n${this.output(ordinal)}`);
+  }
+
+  /** The voting members' names, as member 0 sees them. */
+  public async votingMembers(via = 0): Promise<string[]> {
+    const c = new Etcd3({ hosts: this.clientUrls[via] });
+    try {
+      const list = await c.cluster.memberList({});
+      return list.members.filter((m) => !m.isLearner && m.name).map((m) => m.name).sort();
+    } finally {
+      c.close();
+    }
+  }
+
+  public async waitForMembers(names: string[], timeoutMs = 60_000): Promise<void> {
+    let last: string[] = [];
+    await waitFor(async () => {
+      last = await this.votingMembers();
+      return JSON.stringify(last) === JSON.stringify([...names].sort());
+    }, timeoutMs, () => `members are ${last.join(',')}, expected ${names.join(',')}`);
+  }
+
+  public async stopAll(): Promise<void> {
+    await Promise.all([...this.members.keys()].map((o) => this.stop(o)));
+    const { rmSync } = await import('fs');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A writer acknowledging each write, and the list of what was acknowledged. */
+export function startWriter(clientUrl: string) {
+  const c = new Etcd3({ hosts: clientUrl });
+  const acked: string[] = [];
+  let running = true;
+  const done = (async () => {
+    for (let i = 0; running; i++) {
+      const key = `/load/${String(i).padStart(7, '0')}`;
+      try {
+        await c.put(key).value(String(i));
+        acked.push(key);
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  })();
+  return {
+    acked,
+    async stop() {
+      running = false;
+      await done;
+      c.close();
+    },
+  };
+}
+
+/** Keys of `acked` that are not readable (with their value) through `clientUrl`. */
+export async function lostWrites(clientUrl: string, acked: readonly string[]): Promise<string[]> {
+  const c = new Etcd3({ hosts: clientUrl });
+  try {
+    const all = await c.getAll().prefix('/load/').strings();
+    return acked.filter((k) => all[k] === undefined);
+  } finally {
+    c.close();
+  }
+}

@@ -1,0 +1,38 @@
+import { LocalCluster, lostWrites, startWriter } from './local-cluster';
+
+describe('the etcd manager grows and shrinks the cluster with the replica count', () => {
+  let cluster: LocalCluster;
+
+  beforeAll(async () => {
+    cluster = await LocalCluster.create(3);
+  });
+
+  afterAll(async () => {
+    await cluster?.stopAll();
+  });
+
+  test('bootstrap 1, scale 1 -> 3 -> 1 under write load, no acknowledged write lost', async () => {
+    cluster.setReplicas(1);
+    cluster.start(0);
+    await cluster.ready(0);
+    expect(await cluster.votingMembers()).toEqual(['etcd-0']);
+
+    const writer = startWriter(cluster.clientUrl(0));
+    cluster.setReplicas(3);
+    cluster.start(1);
+    cluster.start(2);
+    await cluster.ready(1);
+    await cluster.ready(2);
+    await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
+
+    cluster.setReplicas(1);
+    await cluster.waitForMembers(['etcd-0']);
+    await cluster.stop(1);
+    await cluster.stop(2);
+    await cluster.ready(0);
+    await writer.stop();
+
+    expect(writer.acked.length).toBeGreaterThan(50);
+    expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);
+  }, 180_000);
+});
