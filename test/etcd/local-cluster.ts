@@ -1,4 +1,5 @@
-import { writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Etcd3 } from 'etcd3';
 import { freePort } from '../support/ports';
@@ -40,12 +41,22 @@ export class LocalCluster {
       `--replicas-file=${join(this.dir, 'replicas')}`, `--data-dir=${join(this.dir, `member-${ordinal}`)}`, `--etcd-binary=${etcd}`,
       '--etcd-arg=--logger=zap', '--etcd-arg=--log-level=error', '--reconcile-interval=500',
       `--metrics-bind-address=127.0.0.1:${this.healthPorts[ordinal]}`,
-    ], this.dir, { keepDir: true, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } }));
+    ], this.dir, { keepDir: true, graceMs: 20_000, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } }));
   }
 
   public async stop(ordinal: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await this.members.get(ordinal)?.stop(signal);
     this.members.delete(ordinal);
+  }
+
+  /** Kills the etcd process of a member (not its manager) with SIGKILL, as a crash would. */
+  public killEtcd(ordinal: number): void {
+    execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir=${join(this.dir, `member-${ordinal}`, 'data')}`]);
+  }
+
+  /** Removes a member's data directory (the manager must be stopped). */
+  public wipe(ordinal: number): void {
+    rmSync(join(this.dir, `member-${ordinal}`), { recursive: true, force: true });
   }
 
   public output(ordinal: number): string {
@@ -83,7 +94,12 @@ export class LocalCluster {
 
   public async stopAll(): Promise<void> {
     await Promise.all([...this.members.keys()].map((o) => this.stop(o)));
-    const { rmSync } = await import('fs');
+    // A manager killed before it could stop its etcd would leave the etcd running: stop any still here.
+    try {
+      execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir=${this.dir}/`]);
+    } catch {
+      // none left, as it should be
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -18,19 +18,22 @@ describe('the etcd manager grows and shrinks the cluster with the replica count'
     expect(await cluster.votingMembers()).toEqual(['etcd-0']);
 
     const writer = startWriter(cluster.clientUrl(0));
-    cluster.setReplicas(3);
-    cluster.start(1);
-    cluster.start(2);
-    await cluster.ready(1);
-    await cluster.ready(2);
-    await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
+    try {
+      cluster.setReplicas(3);
+      cluster.start(1);
+      cluster.start(2);
+      await cluster.ready(1);
+      await cluster.ready(2);
+      await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
 
-    cluster.setReplicas(1);
-    await cluster.waitForMembers(['etcd-0']);
-    await cluster.stop(1);
-    await cluster.stop(2);
-    await cluster.ready(0);
-    await writer.stop();
+      cluster.setReplicas(1);
+      await cluster.waitForMembers(['etcd-0']);
+      await cluster.stop(1);
+      await cluster.stop(2);
+      await cluster.ready(0);
+    } finally {
+      await writer.stop();
+    }
 
     expect(writer.acked.length).toBeGreaterThan(50);
     expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);

@@ -16,7 +16,12 @@ export function scratchDir(prefix: string): string {
 }
 
 /** Starts a process, keeping its output for failure messages. `dir` is removed on stop unless `keepDir`. */
-export function startProcess(command: string, args: string[], dir: string, options: { env?: NodeJS.ProcessEnv; keepDir?: boolean } = {}): Started {
+export function startProcess(command: string, args: string[], dir: string, options: {
+  env?: NodeJS.ProcessEnv;
+  keepDir?: boolean;
+  /** How long a stop waits after SIGTERM before SIGKILL. */
+  graceMs?: number;
+} = {}): Started {
   const child = spawn(command, args, { cwd: dir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -33,7 +38,7 @@ export function startProcess(command: string, args: string[], dir: string, optio
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(signal);
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), options.graceMs ?? 5000);
         await exited;
         clearTimeout(timer);
       }

@@ -19,6 +19,10 @@ export class EtcdProcess {
     this.stopping = false;
     const child = spawn(this.binary, this.args, { stdio: ['ignore', 'inherit', 'inherit'] });
     this.child = child;
+    // etcd must not outlive its manager: a manager that exits takes its member down with it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     child.on('exit', (code, signal) => {
       if (this.stopping || this.child !== child) return;
       // A crash loop must not spin: back off up to 30 s, like a kubelet restarting a container.

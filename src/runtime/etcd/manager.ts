@@ -172,6 +172,7 @@ export class EtcdManager {
 
   /** The leader removes members beyond the desired count, one per round, while the others keep a quorum. */
   private async reconcile(): Promise<void> {
+    if (await this.retireIfRemoved()) return;
     const local = this.client(this.me.clientUrl);
     try {
       const status = await local.maintenance.status();
@@ -195,6 +196,23 @@ export class EtcdManager {
     } finally {
       local.close();
     }
+  }
+
+  /**
+   * A member beyond the desired count that the cluster no longer lists has been scaled away: its etcd is stopped for
+   * good instead of being restarted into a cluster that removed it.
+   */
+  private async retireIfRemoved(): Promise<boolean> {
+    const t = this.topology;
+    if (t.ordinal < await t.desiredReplicas()) return false;
+    const cluster = await this.findCluster();
+    if (!cluster) return false;
+    cluster.client.close();
+    if (cluster.members.some((m) => m.name === this.me.name || m.peerURLs.includes(this.me.peerUrl))) return false;
+    this.options.log(`${this.me.name}: removed from the cluster (ordinal ${t.ordinal} is beyond the desired replicas); stopping etcd`);
+    if (this.timer) clearInterval(this.timer);
+    await this.etcd?.stop();
+    return true;
   }
 
   private async countHealthy(members: Member[]): Promise<number> {
