@@ -1,17 +1,10 @@
-import { LocalCluster, lostWrites, startWriter } from './local-cluster';
+import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
 
 describe('the etcd manager recovers members', () => {
-  let cluster: LocalCluster;
-
-  beforeAll(async () => {
-    cluster = await LocalCluster.create(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.stopAll();
-  });
+  const fixture = useLocalCluster(3);
 
   test('kill -9 of etcd, a wiped data directory, and all members restarted at once lose no acknowledged write', async () => {
+    const cluster = fixture.cluster;
     cluster.setReplicas(3);
     for (const o of [0, 1, 2]) cluster.start(o);
     for (const o of [0, 1, 2]) await cluster.ready(o);

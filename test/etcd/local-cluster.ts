@@ -140,3 +140,15 @@ export async function lostWrites(clientUrl: string, acked: readonly string[]): P
     c.close();
   }
 }
+
+/** A LocalCluster for the enclosing describe block, stopped (every process, every file) after it. */
+export function useLocalCluster(size: number): { readonly cluster: LocalCluster } {
+  const fixture = {} as { cluster: LocalCluster };
+  beforeAll(async () => {
+    fixture.cluster = await LocalCluster.create(size);
+  });
+  afterAll(async () => {
+    await fixture.cluster?.stopAll();
+  });
+  return fixture;
+}

@@ -1,17 +1,10 @@
-import { LocalCluster, lostWrites, startWriter } from './local-cluster';
+import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
 
 describe('the etcd manager grows and shrinks the cluster with the replica count', () => {
-  let cluster: LocalCluster;
-
-  beforeAll(async () => {
-    cluster = await LocalCluster.create(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.stopAll();
-  });
+  const fixture = useLocalCluster(3);
 
   test('bootstrap 1, scale 1 -> 3 -> 1 under write load, no acknowledged write lost', async () => {
+    const cluster = fixture.cluster;
     cluster.setReplicas(1);
     cluster.start(0);
     await cluster.ready(0);
