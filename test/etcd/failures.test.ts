@@ -3,7 +3,7 @@ import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
 describe('the etcd manager recovers members', () => {
   const fixture = useLocalCluster(3);
 
-  test('kill -9 of etcd, a wiped data directory, and all members restarted at once lose no acknowledged write', async () => {
+  test('kill -9 of a member and of the leader, a wiped data directory, and all members restarted at once lose no acknowledged write', async () => {
     const cluster = fixture.cluster;
     cluster.setReplicas(3);
     for (const o of [0, 1, 2]) cluster.start(o);
@@ -15,6 +15,12 @@ describe('the etcd manager recovers members', () => {
       cluster.killEtcd(1);
       await new Promise((r) => setTimeout(r, 1000));
       await cluster.ready(1);
+
+      // The leader crashing: another member takes over, the old leader comes back as a follower.
+      const leader = await cluster.leaderOrdinal();
+      cluster.killEtcd(leader);
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const o of [0, 1, 2]) await cluster.ready(o);
 
       // A member whose data is lost is removed and added back empty, then promoted.
       await cluster.stop(2);

@@ -54,6 +54,20 @@ export class LocalCluster {
     execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir=${join(this.dir, `member-${ordinal}`, 'data')}`]);
   }
 
+  /** The ordinal of the current leader, as member `via` sees it. */
+  public async leaderOrdinal(via = 0): Promise<number> {
+    const c = new Etcd3({ hosts: this.clientUrls[via] });
+    try {
+      const status = await c.maintenance.status();
+      const members = (await c.cluster.memberList({})).members;
+      const leader = members.find((m) => m.ID === status.leader);
+      if (!leader) throw new Error(`no leader among ${members.map((m) => m.name).join(', ')}`);
+      return Number(leader.name.slice(leader.name.lastIndexOf('-') + 1));
+    } finally {
+      c.close();
+    }
+  }
+
   /** Removes a member's data directory (the manager must be stopped). */
   public wipe(ordinal: number): void {
     rmSync(join(this.dir, `member-${ordinal}`), { recursive: true, force: true });
