@@ -47,27 +47,14 @@ export class DeployedEtcdChart extends Chart {
   }
 }
 
-/** Two replicas on an external PostgreSQL database; the data source comes from a Secret. */
-export class ExternalPostgresChart extends Chart {
-  constructor(scope: Construct, id: string) {
+/** An external database (PostgreSQL or MySQL); its data source comes from a Secret, never from this code. */
+export class ExternalDatabaseChart extends Chart {
+  constructor(scope: Construct, id: string, props: { name: string; engine: 'postgres' | 'mysql'; replicas: number }) {
     super(scope, id, { namespace: 'tenants' });
-    new ControlPlane(this, 'tenant-d', {
-      backingStore: SqlBackingStore.postgres({
-        dataSource: { secret: kplus.Secret.fromSecretName(this, 'db', 'tenant-d-db'), key: 'dsn' },
-      }),
-      replicas: 2,
-    });
-  }
-}
-
-/** One replica on an external MySQL database. */
-export class ExternalMysqlChart extends Chart {
-  constructor(scope: Construct, id: string) {
-    super(scope, id, { namespace: 'tenants' });
-    new ControlPlane(this, 'tenant-e', {
-      backingStore: SqlBackingStore.mysql({
-        dataSource: { secret: kplus.Secret.fromSecretName(this, 'db', 'tenant-e-db'), key: 'dsn' },
-      }),
+    const dataSource = { secret: kplus.Secret.fromSecretName(this, 'db', `${props.name}-db`), key: 'dsn' };
+    new ControlPlane(this, props.name, {
+      backingStore: props.engine === 'postgres' ? SqlBackingStore.postgres({ dataSource }) : SqlBackingStore.mysql({ dataSource }),
+      replicas: props.replicas,
     });
   }
 }
@@ -77,8 +64,8 @@ export function buildApp(app: App): App {
   new EmbeddedSqliteChart(app, 'embedded-sqlite');
   new EmbeddedEtcdChart(app, 'embedded-etcd');
   new DeployedEtcdChart(app, 'deployed-etcd');
-  new ExternalPostgresChart(app, 'external-postgres');
-  new ExternalMysqlChart(app, 'external-mysql');
+  new ExternalDatabaseChart(app, 'external-postgres', { name: 'tenant-d', engine: 'postgres', replicas: 2 });
+  new ExternalDatabaseChart(app, 'external-mysql', { name: 'tenant-e', engine: 'mysql', replicas: 1 });
   return app;
 }
 
