@@ -1,7 +1,8 @@
 import { execFileSync } from 'child_process';
+import { Etcd3 } from 'etcd3';
 import { rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Etcd3 } from 'etcd3';
+import { etcdClient } from '../../src/runtime/etcd-client';
 import { freePort } from '../support/ports';
 import { requireBinary, scratchDir, startProcess, waitFor, type Started } from '../support/processes';
 
@@ -56,7 +57,7 @@ export class LocalCluster {
 
   /** The ordinal of the current leader, as member `via` sees it. */
   public async leaderOrdinal(via = 0): Promise<number> {
-    const c = new Etcd3({ hosts: this.clientUrls[via] });
+    const c = etcdClient(this.clientUrls[via]);
     try {
       const status = await c.maintenance.status();
       const members = (await c.cluster.memberList({})).members;
@@ -89,7 +90,7 @@ export class LocalCluster {
 
   /** The voting members' names, as member 0 sees them. */
   public async votingMembers(via = 0): Promise<string[]> {
-    const c = new Etcd3({ hosts: this.clientUrls[via] });
+    const c = etcdClient(this.clientUrls[via]);
     try {
       const list = await c.cluster.memberList({});
       return list.members.filter((m) => !m.isLearner && m.name).map((m) => m.name).sort();

@@ -1,4 +1,4 @@
-import { Etcd3 } from 'etcd3';
+import { etcdClient } from '../../src/runtime/etcd-client';
 import { freePort } from './ports';
 import { requireBinary, scratchDir, startProcess, waitFor, type Started } from './processes';
 
@@ -24,9 +24,13 @@ export async function startEtcd(): Promise<EtcdServer> {
     `--initial-cluster=test=http://127.0.0.1:${peer}`,
     '--log-level=error',
   ], dir, { env: { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } });
-  const probe = new Etcd3({ hosts: `http://${endpoint}` });
+  // A client without retries or circuit breaker, so a probe made before etcd listens does not delay the next one.
+  const probe = etcdClient(`http://${endpoint}`, 2000);
   try {
-    await waitFor(async () => (await probe.maintenance.status()).version !== '', 20_000, () => `etcd did not start:\n${started.output()}`);
+    await waitFor(async () => (await probe.maintenance.status()).version !== '', 60_000, () => `etcd did not start:\n${started.output()}`);
+  } catch (err) {
+    await started.stop();
+    throw err;
   } finally {
     probe.close();
   }

@@ -113,7 +113,7 @@ export class EtcdManager {
 
   private async joinOrBootstrap(): Promise<void> {
     const me = this.me;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       if (this.stopped) return;
       const cluster = await this.findCluster();
       if (cluster) {
@@ -135,6 +135,7 @@ export class EtcdManager {
         this.run(this.etcdArgs(`${me.name}=${me.peerUrl}`, 'new'));
         return;
       }
+      if (attempt % 30 === 0) this.options.log(`${me.name}: no other member answers yet; waiting to join the cluster`);
       await sleep(1000);
     }
   }
