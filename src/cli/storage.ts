@@ -19,6 +19,9 @@ interface StorageFlags {
   compactBatchSize: string;
   watchProgressNotifyInterval: string;
   slowSqlThreshold: string;
+  datastoreMaxOpenConnections: string;
+  pollInterval: string;
+  queryTimeout: string;
 }
 
 /** Go-style durations as kine takes them: 300ms, 5s, 5m, 1h (a bare number is seconds). */
@@ -45,8 +48,9 @@ function dataSource(flags: StorageFlags): string {
 /** `vck storage`: the etcd v3 API served from SQL, flag-compatible with kine. */
 export function storageCommand(): Command {
   return new Command('storage')
-    .description('serve the etcd v3 API from SQLite (kine-compatible flags and table format)')
-    .option('--endpoint <datasource>', `data source: sqlite://PATH (default sqlite:///data/state.db); else $${RUNTIME_ENV.storeEndpoint}`)
+    .description('serve the etcd v3 API from SQLite, PostgreSQL or MySQL (kine-compatible flags and table format)')
+    .option('--endpoint <datasource>', 'data source: sqlite://PATH (default sqlite:///data/state.db), postgres://user:pass@host:5432/db '
+      + `or mysql://user:pass@tcp(host:3306)/db; else $${RUNTIME_ENV.storeEndpoint}`)
     .option('--endpoint-file <file>', 'read the data source from a file (e.g. a mounted Secret key)')
     .option('--listen-address <address>', 'gRPC listen address (host:port, https://host:port or unix://path)', `0.0.0.0:${STORE_CLIENT_PORT}`)
     .option('--ca-file <file>', 'CA that client certificates must be signed by')
@@ -58,17 +62,21 @@ export function storageCommand(): Command {
     .option('--compact-batch-size <revisions>', 'revisions compacted per transaction', '1000')
     .option('--watch-progress-notify-interval <duration>', 'interval of progress notifications to watches that ask', '5s')
     .option('--slow-sql-threshold <duration>', 'log requests slower than this', '1s')
+    .option('--datastore-max-open-connections <n>', 'PostgreSQL/MySQL: connections in the pool (0: 10)', '0')
+    .option('--poll-interval <duration>', 'PostgreSQL/MySQL: how often other shims\' commits are looked for', '1s')
+    .option('--query-timeout <duration>', 'PostgreSQL/MySQL: a statement slower than this fails (the request gets Unavailable)', '30s')
     .action(async (flags: StorageFlags) => {
       const source = parseDataSource(dataSource(flags));
-      if (source.kind !== 'sqlite') {
-        throw new Error(`--endpoint ${redact(source.url)}: ${source.kind} data sources are not served by this build yet; use sqlite://PATH`);
-      }
       if ((flags.certFile === undefined) !== (flags.keyFile === undefined)) {
         throw new Error('--cert-file and --key-file go together: give both for TLS, or neither');
       }
-      claimDataDir(dirname(source.path), 'sqlite');
-      const server = new StorageServer({
-        sqlitePath: source.path,
+      if (source.kind === 'sqlite') claimDataDir(dirname(source.path), 'sqlite');
+      const where = source.kind === 'sqlite' ? source.path : redact(source.url);
+      const server = await StorageServer.open({
+        dataSource: source,
+        maxOpenConnections: positiveInt('--datastore-max-open-connections', flags.datastoreMaxOpenConnections) || undefined,
+        pollIntervalMs: parseDuration('--poll-interval', flags.pollInterval),
+        queryTimeoutMs: parseDuration('--query-timeout', flags.queryTimeout),
         listenAddress: flags.listenAddress.replace(/^https?:\/\//, ''),
         tls: flags.certFile && flags.keyFile ? { caFile: flags.caFile, certFile: flags.certFile, keyFile: flags.keyFile } : undefined,
         metricsAddress: flags.metricsBindAddress === '0' ? undefined : flags.metricsBindAddress,
@@ -80,7 +88,7 @@ export function storageCommand(): Command {
         log: (line) => process.stderr.write(`vck storage: ${line}\n`),
       });
       const address = await server.start();
-      process.stderr.write(`vck storage: serving the etcd API on ${address} from ${source.path}\n`);
+      process.stderr.write(`vck storage: serving the etcd API on ${address} from ${where}\n`);
       const stop = () => void server.stop().then(() => process.exit(0));
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);

@@ -1,73 +1,70 @@
-import type { Row } from './log';
-import type { SqliteLog } from './sqlite';
+import type { LogTx } from './log';
+import type { SqlLog } from './sql/sql-log';
 
 interface Pending<T> {
-  readonly apply: () => T;
+  readonly apply: (tx: LogTx) => Promise<T>;
   readonly resolve: (value: T) => void;
   readonly reject: (err: unknown) => void;
 }
 
 /**
  * Group commit: the writes that arrive while one commit is being made share the next transaction and its single
- * sync. Each write runs in its own savepoint, so one that fails is undone alone; none is acknowledged before the
- * shared commit has returned, which with synchronous=FULL means it is on disk.
+ * sync. In a batch of several, each write runs in its own savepoint, so one that fails is undone alone; none is
+ * acknowledged before the shared commit has returned, which means it is durable (SQLite synchronous=FULL, the
+ * servers' default synchronous commits).
  */
 export class GroupCommit {
   private queue: Pending<unknown>[] = [];
-  private scheduled = false;
-  private pendingRows: Row[] = [];
+  private flushing = false;
 
   public constructor(
-    private readonly log: SqliteLog,
-    /** Called with every committed row, in revision order, right after the commit (watch fan-out). */
-    private readonly onCommit: (rows: readonly Row[]) => void,
+    private readonly log: SqlLog,
     /** Observes how many writes each commit carried. */
     private readonly onBatch: (size: number) => void = () => {},
   ) {}
 
-  /** Records a row written by the write being applied (rolled back with it if it fails). */
-  public written(row: Row): void {
-    this.pendingRows.push(row);
-  }
-
   /** Queues a write; resolves with its result once the batch holding it is durable. */
-  public submit<T>(apply: () => T): Promise<T> {
+  public submit<T>(apply: (tx: LogTx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ apply, resolve, reject } as Pending<unknown>);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
-    const committed: Row[] = [];
+  /** Commits batches until the queue is empty; writes queued during a commit form the next batch. */
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      await this.commit(batch);
+    }
+    this.flushing = false;
+  }
+
+  private async commit(batch: Pending<unknown>[]): Promise<void> {
+    let outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[];
     try {
-      this.log.transaction(() => {
+      outcomes = await this.log.write(async (tx) => {
+        if (batch.length === 1) return [{ ok: true as const, value: await batch[0].apply(tx) }];
+        const results: typeof outcomes = [];
         for (const item of batch) {
-          this.pendingRows = [];
           try {
-            outcomes.push({ ok: true, value: this.log.transaction(item.apply) });
-            committed.push(...this.pendingRows);
+            results.push({ ok: true, value: await tx.savepoint(() => item.apply(tx)) });
           } catch (err) {
-            outcomes.push({ ok: false, err });
+            results.push({ ok: false, err });
           }
         }
+        return results;
       });
     } catch (err) {
-      // The commit itself failed: nothing of the batch is durable, so every write in it fails.
+      // The commit failed (or the only write did): nothing of the batch is durable, so every write in it fails.
       for (const item of batch) item.reject(err);
       return;
-    } finally {
-      this.pendingRows = [];
     }
     this.onBatch(batch.length);
-    if (committed.length > 0) this.onCommit(committed);
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) item.resolve(outcome.value);

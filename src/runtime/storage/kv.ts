@@ -1,6 +1,5 @@
 import { errors } from './errors';
-import { APISERVER_COMPACT_KEY, COMPACT_KEY, KeyExistsError, type Row } from './log';
-import type { SqliteLog } from './sqlite';
+import { APISERVER_COMPACT_KEY, COMPACT_KEY, KeyExistsError, type LogReader, type LogTx, type NewRow, type Row } from './log';
 
 /** etcd's mvccpb.KeyValue, as the gRPC layer sends it (int64 fields as numbers). */
 export interface KeyValue {
@@ -52,11 +51,8 @@ export function encodeCompactValue(version: number, value: Buffer): Buffer {
  * row, and its version is the number of its revisions still in history since that create.
  */
 export class KvReader {
-  private readonly versionQuery;
-
-  public constructor(private readonly log: SqliteLog) {
-    this.versionQuery = log.db.prepare('SELECT COUNT(*) n FROM kine WHERE name = ? AND id >= ? AND id <= ?').pluck();
-  }
+  /** `refresh` learns of revisions other processes committed, before a read at one is refused as in the future. */
+  public constructor(private readonly log: LogReader, private readonly refresh: () => Promise<void> = async () => {}) {}
 
   /** The client-visible kv of a live row, or undefined for internal rows. */
   public toKeyValue(row: Row, withValue = true): KeyValue | undefined {
@@ -77,40 +73,37 @@ export class KvReader {
       key: Buffer.from(row.name, 'utf8'),
       create_revision: createRevision,
       mod_revision: row.id,
-      version: row.version ?? this.version(row.name, createRevision, row.id),
+      version: row.version,
       value: withValue && row.value ? row.value : Buffer.alloc(0),
       lease: row.lease,
     };
   }
 
-  private version(name: string, createRevision: number, modRevision: number): number {
-    return this.versionQuery.get(name, createRevision, modRevision) as number;
-  }
-
-  /** The live kv of one key at a revision, or undefined. */
-  public get(key: string, revision?: number): KeyValue | undefined {
-    const row = this.log.latest(storedName(key), revision);
+  /** The live kv of one key at a revision, or undefined; `log` is a write transaction's view when given. */
+  public async get(key: string, revision?: number, log: LogReader = this.log): Promise<KeyValue | undefined> {
+    const row = await log.latest(storedName(key), revision);
     return row && !row.deleted ? this.toKeyValue(row) : undefined;
   }
 
   /** Checks a read revision against the compacted and current revisions, as etcd does. */
-  public checkRevision(revision: number): number {
-    const current = this.log.currentRevision();
-    if (revision <= 0) return current;
+  public async checkRevision(revision: number, log: LogReader = this.log): Promise<number> {
+    if (revision <= 0) return log.currentRevision();
+    if (revision > log.currentRevision() && log === this.log) await this.refresh();
+    const current = log.currentRevision();
     if (revision > current) throw errors.futureRevision();
     if (revision < this.log.compactRevision()) throw errors.compacted();
     return revision;
   }
 }
 
-/** Applies a write to one key on top of its latest row: what Put, DeleteRange and Txn share. */
+/** Applies a write to one key on top of its latest row, inside a write transaction: what Put, DeleteRange and Txn share. */
 export class KvWriter {
-  public constructor(private readonly log: SqliteLog, private readonly onWrite: (row: Row) => void) {}
+  public constructor(private readonly tx: LogTx) {}
 
   /** Puts a value; returns the new row and the previous live row (for prev_kv). */
-  public put(key: string, value: Buffer, lease: number, options: { ignoreValue?: boolean; ignoreLease?: boolean } = {}): { row: Row; prev?: Row } {
+  public async put(key: string, value: Buffer, lease: number, options: { ignoreValue?: boolean; ignoreLease?: boolean } = {}): Promise<{ row: Row; prev?: Row }> {
     const name = storedName(key);
-    const latest = this.log.latest(name);
+    const latest = await this.tx.latest(name);
     const live = latest && !latest.deleted ? latest : undefined;
     if ((options.ignoreValue || options.ignoreLease) && !live) throw errors.keyNotFound();
     let stored = options.ignoreValue ? live!.value ?? Buffer.alloc(0) : value;
@@ -118,7 +111,7 @@ export class KvWriter {
       const version = live ? decodeCompactValue(live.value).version + 1 : 1;
       stored = encodeCompactValue(version, options.ignoreValue ? decodeCompactValue(live!.value).value : value);
     }
-    const row = this.insert({
+    const row = await this.insert({
       name,
       created: !live,
       deleted: false,
@@ -126,12 +119,14 @@ export class KvWriter {
       prevRevision: latest?.id ?? 0,
       lease: options.ignoreLease ? live!.lease : lease,
       value: stored,
+      oldValue: latest?.value ?? null,
+      version: live ? live.version + 1 : 1,
     });
     return { row, prev: live };
   }
 
   /** Deletes one live row; returns the tombstone. */
-  public delete(live: Row): Row {
+  public delete(live: Row): Promise<Row> {
     return this.insert({
       name: live.name,
       created: false,
@@ -141,17 +136,17 @@ export class KvWriter {
       prevRevision: live.id,
       lease: 0,
       value: null,
+      oldValue: live.value,
+      version: 0,
     });
   }
 
-  private insert(row: Parameters<SqliteLog['insert']>[0]): Row {
+  private async insert(row: NewRow): Promise<Row> {
     try {
-      const written = this.log.insert(row);
-      this.onWrite(written);
-      return written;
+      return await this.tx.insert(row);
     } catch (err) {
-      // Two writers raced on the same key inside the serialized write path: cannot happen with one writer,
-      // but a foreign writer on the same file would trip the unique index; report it as a retryable outage.
+      // Writes are serialized under the write lock, so only a foreign writer (kine itself on the same database)
+      // can trip the unique index: report it as a retryable outage.
       if (err instanceof KeyExistsError) throw errors.unavailable('a concurrent writer modified the key');
       throw err;
     }

@@ -13,32 +13,48 @@ export interface NewRow {
   readonly prevRevision: number;
   readonly lease: number;
   readonly value: Buffer | null;
+  /** The superseded row's value, kept on the row as kine does (watch events' prev_kv). */
+  readonly oldValue: Buffer | null;
+  /** The key's version at this row: its revisions since its create (0 for a tombstone). */
+  readonly version: number;
 }
 
-/** One row of kine's table: a write, with the revision (row id) it got and the value it superseded. */
+/** One row of kine's table: a write, with the revision (row id) it got. */
 export interface Row extends NewRow {
   readonly id: number;
-  readonly oldValue: Buffer | null;
-  /** The key's version at this row, when the read computed it. */
-  readonly version?: number;
 }
 
-/** Reads inside a write transaction: they see the transaction's own earlier writes. */
+/** Reads of the log; inside a write transaction they see the transaction's own earlier writes. */
 export interface LogReader {
   /** Latest row of a key at or below `revision` (deleted rows included), or undefined. */
-  latest(name: string, revision?: number): Row | undefined;
+  latest(name: string, revision?: number): Promise<Row | undefined>;
   /** Latest live rows of the keys in [start, end) at `revision`, in key order, at most `limit` (0: no limit). */
-  list(start: string, end: string, revision: number, limit: number): Row[];
+  list(start: string, end: string, revision: number, limit: number): Promise<Row[]>;
   /** Number of live keys in [start, end) at `revision`. */
-  count(start: string, end: string, revision: number): number;
+  count(start: string, end: string, revision: number): Promise<number>;
+  /** Live rows attached to a lease. */
+  leaseKeys(lease: number): Promise<Row[]>;
+  lease(id: number): Promise<LeaseRecord | undefined>;
   currentRevision(): number;
   compactRevision(): number;
 }
 
-/** A write transaction: reads plus inserts. */
-export interface LogWriter extends LogReader {
+/** A stored lease: its TTL in seconds and its absolute expiry in epoch milliseconds. */
+export interface LeaseRecord {
+  readonly id: number;
+  readonly ttl: number;
+  readonly expiresAt: number;
+}
+
+/** A write transaction: reads plus inserts, and the lease table. */
+export interface LogTx extends LogReader {
   /** Inserts a row; throws KeyExistsError when another write already superseded `prevRevision`. */
-  insert(row: NewRow): Row;
+  insert(row: NewRow): Promise<Row>;
+  /** Runs `fn` in a savepoint: when it throws, its writes alone are undone. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /** Records a lease, or its new expiry. */
+  putLease(lease: LeaseRecord): Promise<void>;
+  removeLease(id: number): Promise<void>;
 }
 
 /** A concurrent write got there first (the unique (name, prev_revision) index refused the insert). */

@@ -4,15 +4,21 @@ import { dirname, join } from 'path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import * as prom from 'prom-client';
+import type { DataSource } from './endpoint';
 import { toGrpcError } from './errors';
-import { SqliteLog } from './sqlite';
+import { openDriver, SqlLog, type DriverOptions } from './sql';
 import { MAX_REQUEST_BYTES, MEMBER_ID, Store } from './store';
 import { WatchStream } from './watch-stream';
 
 /** Options of a running storage server (the flags of `vck storage`). */
-export interface StorageServerOptions {
-  /** SQLite database file. */
-  readonly sqlitePath: string;
+export interface StorageServerOptions extends DriverOptions {
+  /** The database. */
+  readonly dataSource: DataSource;
+  /**
+   * How often commits of other shims on the same database are looked for (server databases only; PostgreSQL's
+   * NOTIFY usually brings them sooner).
+   */
+  readonly pollIntervalMs?: number;
   /** gRPC listen address: `host:port` or `unix:///path`. */
   readonly listenAddress: string;
   /** TLS files; with a CA, clients must present a certificate it signed. */
@@ -46,8 +52,19 @@ function loadProtos(): grpc.GrpcObject {
   return grpc.loadPackageDefinition(definition);
 }
 
-/** A running storage server: the etcd v3 API over SQLite. */
+/** A running storage server: the etcd v3 API over SQL. */
 export class StorageServer {
+  /**
+   * Opens the database (creating or upgrading its tables) and builds the server; `start` serves it. Fails, with
+   * the database's own error, when the database cannot be reached.
+   */
+  public static async open(options: StorageServerOptions): Promise<StorageServer> {
+    const log = await SqlLog.open(openDriver(options.dataSource, options));
+    const server = new StorageServer(options, log);
+    await server.store.leases.adoptKineLeases();
+    return server;
+  }
+
   public readonly store: Store;
   private readonly grpcServer: grpc.Server;
   private httpServer?: HttpServer;
@@ -57,8 +74,7 @@ export class StorageServer {
   private readonly batchSize: prom.Histogram;
   private address = '';
 
-  public constructor(private readonly options: StorageServerOptions) {
-    const log = new SqliteLog(options.sqlitePath);
+  private constructor(private readonly options: StorageServerOptions, log: SqlLog) {
     this.latency = new prom.Histogram({
       name: 'vck_storage_request_duration_seconds',
       help: 'etcd API request latency by method',
@@ -73,7 +89,7 @@ export class StorageServer {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     });
     this.store = new Store(log, { onBatch: (n) => this.batchSize.observe(n) });
-    new prom.Gauge({ name: 'vck_storage_db_size_bytes', help: 'database size', registers: [this.registry], collect() { this.set(log.sizeBytes()); } });
+    new prom.Gauge({ name: 'vck_storage_db_size_bytes', help: 'database size', registers: [this.registry], async collect() { this.set(await log.sizeBytes()); } });
     new prom.Gauge({ name: 'vck_storage_revision', help: 'current revision', registers: [this.registry], collect() { this.set(log.currentRevision()); } });
     new prom.Gauge({ name: 'vck_storage_compact_revision', help: 'compacted revision', registers: [this.registry], collect() { this.set(log.compactRevision()); } });
     const hub = this.store.hub;
@@ -129,24 +145,22 @@ export class StorageServer {
       LeaseLeases: this.unary('LeaseLeases', () => store.leaseLeases()),
       LeaseKeepAlive: ((stream: grpc.ServerDuplexStream<{ ID: string }, object>) => {
         stream.on('data', (req: { ID: string }) => {
-          try {
-            stream.write(store.leaseKeepAlive(req.ID));
-          } catch {
+          store.leaseKeepAlive(req.ID).then((res) => stream.write(res), () => {
             // etcd answers a keep-alive of an unknown or expired lease with TTL 0.
             stream.write({ header: store.header(), ID: req.ID, TTL: 0 });
-          }
+          });
         });
         stream.on('end', () => stream.end());
         stream.on('error', () => undefined);
       }) as grpc.handleBidiStreamingCall<{ ID: string }, object>,
     });
     this.grpcServer.addService(service('Maintenance'), {
-      Status: this.unary('Status', () => ({
+      Status: this.unary('Status', async () => ({
         header: store.header(),
         // 3.5.13 or later makes kube-apiserver enable its consistent reads from cache.
         version: '3.5.15',
-        dbSize: store.log.sizeBytes(),
-        dbSizeInUse: store.log.sizeBytes(),
+        dbSize: await store.log.sizeBytes(),
+        dbSizeInUse: await store.log.sizeBytes(),
         leader: MEMBER_ID,
         raftIndex: store.log.currentRevision(),
         raftTerm: 1,
@@ -185,31 +199,22 @@ export class StorageServer {
     });
     this.address = bind.startsWith('unix:') ? bind : `${bind.slice(0, bind.lastIndexOf(':'))}:${port}`;
     if (this.options.metricsAddress) await this.startHttp(this.options.metricsAddress);
-    this.startUpkeep();
+    await this.startUpkeep();
     return this.address;
   }
 
   private async startHttp(address: string): Promise<void> {
     const store = this.store;
     this.httpServer = createHttpServer((req, res) => {
-      const healthy = () => {
-        store.log.db.prepare('SELECT 1').get();
-        return true;
-      };
       const reply = (code: number, body: string, type = 'text/plain') => {
         res.writeHead(code, { 'content-type': type });
         res.end(body);
       };
-      try {
-        if (req.url === '/healthz' || req.url === '/readyz') return reply(healthy() ? 200 : 503, 'ok\n');
-        if (req.url === '/metrics') {
-          void this.registry.metrics().then((text) => reply(200, text, this.registry.contentType));
-          return;
-        }
-        reply(404, 'not found\n');
-      } catch (err) {
-        reply(503, `${(err as Error).message}\n`);
-      }
+      const fail = (err: Error) => reply(503, `${err.message}\n`);
+      // Healthy and ready while the database answers.
+      if (req.url === '/healthz' || req.url === '/readyz') return void store.log.ping().then(() => reply(200, 'ok\n'), fail);
+      if (req.url === '/metrics') return void this.registry.metrics().then((text) => reply(200, text, this.registry.contentType), fail);
+      reply(404, 'not found\n');
     });
     const colon = address.lastIndexOf(':');
     await new Promise<void>((resolve, reject) => {
@@ -219,14 +224,22 @@ export class StorageServer {
   }
 
   /** Lease expiry, periodic compaction with retention, and giving space back afterwards. */
-  private startUpkeep(): void {
+  private async startUpkeep(): Promise<void> {
     const store = this.store;
+    if (this.options.dataSource.kind !== 'sqlite') {
+      // Other shims may write the same database: follow their commits (on NOTIFY, and at least every poll interval).
+      const catchUp = () => void store.log.catchUp().catch((err) => this.options.log?.(`following other writers: ${err.message}`));
+      await store.log.listen(catchUp);
+      const poll = setInterval(catchUp, this.options.pollIntervalMs ?? 1000);
+      poll.unref();
+      this.timers.push(poll);
+    }
     const expiry = setInterval(() => void store.expireLeases().catch((err) => this.options.log?.(`lease expiry: ${err.message}`)), 1000);
     const retain = this.options.compactMinRetain ?? 1000;
     const compaction = setInterval(() => {
       const target = store.log.currentRevision() - retain;
       if (target <= store.log.compactRevision()) return;
-      void store.log.compactAsync(target, this.options.compactBatchSize ?? 1000)
+      void store.log.compact(target, this.options.compactBatchSize ?? 1000)
         .then(() => store.log.reclaim())
         .catch((err) => this.options.log?.(`compaction: ${err.message}`));
     }, this.options.compactIntervalMs ?? 5 * 60_000);
@@ -239,7 +252,7 @@ export class StorageServer {
     await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
     this.grpcServer.forceShutdown();
     if (this.httpServer) await new Promise<void>((resolve) => this.httpServer!.close(() => resolve()));
-    this.store.log.close();
+    await this.store.log.close();
   }
 }
 

@@ -2,8 +2,8 @@ import { errors } from './errors';
 import { GroupCommit } from './group-commit';
 import { bounds, KvReader, KvWriter, storedName, type KeyValue } from './kv';
 import { Leases } from './leases';
-import type { Row } from './log';
-import type { SqliteLog } from './sqlite';
+import type { LogReader, LogTx, Row } from './log';
+import type { SqlLog } from './sql/sql-log';
 import { WatchHub } from './watch-hub';
 
 /** etcd's default limit on a request (--max-request-bytes). */
@@ -65,54 +65,52 @@ export interface StoreOptions {
 }
 
 /**
- * The etcd API's semantics over kine's table: the handlers behind KV, Watch and Lease, independent of gRPC.
+ * The etcd API's semantics over kine's table: the handlers behind KV, Watch and Lease, independent of gRPC and of
+ * the SQL dialect. Writes go through the group commit, each getting the open transaction (`tx`) to read and write.
  */
 export class Store {
   public readonly reader: KvReader;
   public readonly hub: WatchHub;
   public readonly leases: Leases;
   private readonly commits: GroupCommit;
-  private readonly writer: KvWriter;
 
-  public constructor(public readonly log: SqliteLog, options: StoreOptions = {}) {
-    this.reader = new KvReader(log);
+  public constructor(public readonly log: SqlLog, options: StoreOptions = {}) {
+    this.reader = new KvReader(log, () => log.catchUp());
     this.hub = new WatchHub(this.reader);
     this.leases = new Leases(log);
-    this.commits = new GroupCommit(log, (rows) => this.hub.publish(rows), options.onBatch);
-    this.writer = new KvWriter(log, (row) => this.commits.written(row));
+    this.commits = new GroupCommit(log, options.onBatch);
+    log.onCommit = (rows) => this.hub.publish(rows);
   }
 
   public header(revision = this.log.currentRevision()) {
     return { cluster_id: CLUSTER_ID, member_id: MEMBER_ID, revision, raft_term: 1 };
   }
 
-  /** A response with the header taken after its operation ran, so it carries the revision the operation made. */
-  private withHeader<T extends object>(result: T): T & { header: ReturnType<Store['header']> } {
-    return { header: this.header(), ...result };
-  }
-
-  public range(req: RangeRequest) {
+  public async range(req: RangeRequest) {
     if (!req.key || req.key.length === 0) throw errors.emptyKey();
-    const revision = this.reader.checkRevision(num(req.revision));
-    const result = this.rangeAt(req, revision);
-    return { header: this.header(), ...result };
+    const revision = await this.reader.checkRevision(num(req.revision));
+    const result = await this.rangeAt(req, revision, this.log);
+    // A read at the current revision reports the revision taken before it: a commit published while the read ran
+    // may or may not be in its result, and a list's resourceVersion must never be newer than its items (a watch
+    // from there would miss that commit). A read at an older revision reports the current one, as etcd does.
+    return { header: this.header(num(req.revision) > 0 ? this.log.currentRevision() : revision), ...result };
   }
 
-  private rangeAt(req: RangeRequest, revision: number) {
+  private async rangeAt(req: RangeRequest, revision: number, log: LogReader) {
     const b = bounds({ key: req.key, end: req.range_end });
     const limit = num(req.limit);
     if (b.single) {
-      const kv = this.reader.get(b.start, revision);
+      const kv = await this.reader.get(b.start, revision, log);
       const kvs = kv && this.keep(kv, req) ? [kv] : [];
       return { kvs: req.count_only ? [] : kvs.map((k) => (req.keys_only ? { ...k, value: Buffer.alloc(0) } : k)), more: false, count: kvs.length };
     }
     const sorted = (req.sort_order ?? SortOrder.NONE) !== SortOrder.NONE && (req.sort_target ?? SortTarget.KEY) !== SortTarget.KEY;
     const filtered = [req.min_mod_revision, req.max_mod_revision, req.min_create_revision, req.max_create_revision].some((v) => num(v) > 0);
     const inMemory = sorted || filtered || req.sort_order === SortOrder.DESCEND;
-    const count = filtered ? undefined : this.log.count(b.start, b.end, revision);
+    const count = filtered ? undefined : await log.count(b.start, b.end, revision);
     if (req.count_only && count !== undefined) return { kvs: [], more: false, count };
     // The list reads one row past the limit to tell whether there is more.
-    const rows = this.log.list(b.start, b.end, revision, inMemory || limit <= 0 ? 0 : limit + 1);
+    const rows = await log.list(b.start, b.end, revision, inMemory || limit <= 0 ? 0 : limit + 1);
     let kvs = rows.map((row) => this.reader.toKeyValue(row, !req.keys_only)).filter((kv): kv is KeyValue => kv !== undefined);
     if (inMemory) {
       kvs = kvs.filter((kv) => this.keep(kv, req));
@@ -130,20 +128,25 @@ export class Store {
       && bound(req.min_create_revision, (n) => kv.create_revision >= n) && bound(req.max_create_revision, (n) => kv.create_revision <= n);
   }
 
-  public put(req: PutRequest) {
+  public async put(req: PutRequest) {
     this.checkPut(req);
-    return this.commits.submit(() => this.withHeader(this.applyPut(req)));
+    await this.checkLease(req);
+    return this.commits.submit(async (tx) => ({ ...await this.applyPut(req, tx), header: this.header(tx.currentRevision()) }));
   }
 
   private checkPut(req: PutRequest): void {
     if (!req.key || req.key.length === 0) throw errors.emptyKey();
     if (req.key.length + (req.value?.length ?? 0) > MAX_REQUEST_BYTES) throw errors.requestTooLarge();
-    const lease = num(req.lease);
-    if (lease !== 0 && !this.leases.get(lease)) throw errors.leaseNotFound();
   }
 
-  private applyPut(req: PutRequest) {
-    const { prev } = this.writer.put(req.key.toString('utf8'), req.value ?? Buffer.alloc(0), num(req.lease), {
+  /** A put naming an unknown lease fails before it is queued (etcd checks leases before proposing). */
+  private async checkLease(req: PutRequest): Promise<void> {
+    const lease = num(req.lease);
+    if (lease !== 0 && !await this.leases.get(lease)) throw errors.leaseNotFound();
+  }
+
+  private async applyPut(req: PutRequest, tx: LogTx) {
+    const { prev } = await new KvWriter(tx).put(req.key.toString('utf8'), req.value ?? Buffer.alloc(0), num(req.lease), {
       ignoreValue: req.ignore_value,
       ignoreLease: req.ignore_lease,
     });
@@ -152,26 +155,27 @@ export class Store {
 
   public deleteRange(req: DeleteRangeRequest) {
     if (!req.key || req.key.length === 0) throw errors.emptyKey();
-    return this.commits.submit(() => this.withHeader(this.applyDelete(req)));
+    return this.commits.submit(async (tx) => ({ ...await this.applyDelete(req, tx), header: this.header(tx.currentRevision()) }));
   }
 
-  private applyDelete(req: DeleteRangeRequest) {
+  private async applyDelete(req: DeleteRangeRequest, tx: LogTx) {
     const b = bounds({ key: req.key, end: req.range_end });
     const live: Row[] = b.single
-      ? [this.log.latest(storedName(b.start))].filter((r): r is Row => r !== undefined && !r.deleted)
-      : this.log.list(b.start, b.end, this.log.currentRevision(), 0);
+      ? [await tx.latest(storedName(b.start))].filter((r): r is Row => r !== undefined && !r.deleted)
+      : await tx.list(b.start, b.end, tx.currentRevision(), 0);
     const prevKvs = live.map((row) => this.reader.toKeyValue(row)).filter((kv): kv is KeyValue => kv !== undefined);
-    for (const row of live) this.writer.delete(row);
+    const writer = new KvWriter(tx);
+    for (const row of live) await writer.delete(row);
     return { deleted: live.length, ...(req.prev_kv ? { prev_kvs: prevKvs } : {}) };
   }
 
-  public txn(req: TxnRequest) {
+  public async txn(req: TxnRequest) {
     this.checkTxn(req);
-    return this.commits.submit(() => this.applyTxn(req));
+    for (const op of txnOps(req)) if (op.request_put) await this.checkLease(op.request_put);
+    return this.commits.submit((tx) => this.applyTxn(req, tx));
   }
 
   private checkTxn(req: TxnRequest): void {
-    const ops = [...req.success ?? [], ...req.failure ?? []];
     if ((req.compare?.length ?? 0) > MAX_TXN_OPS || (req.success?.length ?? 0) > MAX_TXN_OPS || (req.failure?.length ?? 0) > MAX_TXN_OPS) {
       throw errors.tooManyOps();
     }
@@ -179,33 +183,49 @@ export class Store {
       const putKeys = branch.filter((op) => op.request_put).map((op) => op.request_put!.key.toString('utf8'));
       if (new Set(putKeys).size !== putKeys.length) throw errors.duplicateKey();
     }
-    for (const op of ops) {
+    for (const op of [...req.success ?? [], ...req.failure ?? []]) {
       if (op.request_put) this.checkPut(op.request_put);
       else if (op.request_txn) this.checkTxn(op.request_txn);
       else if (op.request_range && (!op.request_range.key || op.request_range.key.length === 0)) throw errors.emptyKey();
     }
   }
 
-  private applyTxn(req: TxnRequest): { header: ReturnType<Store['header']>; succeeded: boolean; responses: object[] } {
-    const succeeded = (req.compare ?? []).every((c) => this.compare(c));
-    const ops = (succeeded ? req.success : req.failure) ?? [];
-    const responses: object[] = ops.map((op) => {
-      if (op.request_put) return { response_put: this.withHeader(this.applyPut(op.request_put)) };
-      if (op.request_delete_range) return { response_delete_range: this.withHeader(this.applyDelete(op.request_delete_range)) };
-      if (op.request_range) {
-        return { response_range: this.withHeader(this.rangeAt(op.request_range, this.reader.checkRevision(num(op.request_range.revision)))) };
+  private async applyTxn(req: TxnRequest, tx: LogTx): Promise<{ header: ReturnType<Store['header']>; succeeded: boolean; responses: object[] }> {
+    let succeeded = true;
+    for (const c of req.compare ?? []) {
+      if (!await this.compare(c, tx)) {
+        succeeded = false;
+        break;
       }
-      if (op.request_txn) return { response_txn: this.applyTxn(op.request_txn) };
-      throw errors.unsupported('an empty txn operation');
-    });
-    return { header: this.header(), succeeded, responses };
+    }
+    const responses: object[] = [];
+    for (const op of (succeeded ? req.success : req.failure) ?? []) responses.push(await this.applyOp(op, tx));
+    return { header: this.header(tx.currentRevision()), succeeded, responses };
   }
 
-  private compare(c: Compare): boolean {
+  private async applyOp(op: RequestOp, tx: LogTx): Promise<object> {
+    const header = () => this.header(tx.currentRevision());
+    if (op.request_put) {
+      const put = await this.applyPut(op.request_put, tx);
+      return { response_put: { ...put, header: header() } };
+    }
+    if (op.request_delete_range) {
+      const deleted = await this.applyDelete(op.request_delete_range, tx);
+      return { response_delete_range: { ...deleted, header: header() } };
+    }
+    if (op.request_range) {
+      const revision = await this.reader.checkRevision(num(op.request_range.revision), tx);
+      return { response_range: { ...await this.rangeAt(op.request_range, revision, tx), header: header() } };
+    }
+    if (op.request_txn) return { response_txn: await this.applyTxn(op.request_txn, tx) };
+    throw errors.unsupported('an empty txn operation');
+  }
+
+  private async compare(c: Compare, tx: LogTx): Promise<boolean> {
     const b = bounds({ key: c.key, end: c.range_end });
     const found = b.single
-      ? [this.reader.get(b.start)]
-      : this.log.list(b.start, b.end, this.log.currentRevision(), 0).map((row) => this.reader.toKeyValue(row));
+      ? [await this.reader.get(b.start, undefined, tx)]
+      : (await tx.list(b.start, b.end, tx.currentRevision(), 0)).map((row) => this.reader.toKeyValue(row));
     // As in etcd, a missing key compares as an empty one: mod_revision == 0 is how "create if absent" is written.
     const kvs = found.length > 0 ? found : [undefined];
     const target = c.target ?? CompareTarget.VERSION;
@@ -227,58 +247,64 @@ export class Store {
     const revision = num(revisionInput);
     if (revision > this.log.currentRevision()) throw errors.futureRevision();
     if (revision <= this.log.compactRevision()) throw errors.compacted();
-    await this.log.compactAsync(revision);
+    await this.log.compact(revision);
     return { header: this.header() };
   }
 
   /** Grants a lease. */
-  public leaseGrant(ttl: number | string, id: number | string) {
-    const lease = this.leases.grant(num(ttl), num(id));
+  public async leaseGrant(ttl: number | string, id: number | string) {
+    const lease = await this.commits.submit((tx) => this.leases.grant(tx, num(ttl), num(id)));
     return { header: this.header(), ID: lease.id, TTL: lease.ttl, error: '' };
   }
 
   /** Revokes a lease, deleting its keys in one durable commit. */
   public async leaseRevoke(idInput: number | string) {
     const id = num(idInput);
-    if (!this.leases.get(id)) throw errors.leaseNotFound();
-    await this.commits.submit(() => {
-      for (const row of this.log.leaseKeys(id)) this.writer.delete(row);
-      this.leases.remove(id);
+    await this.commits.submit(async (tx) => {
+      if (!await tx.lease(id)) throw errors.leaseNotFound();
+      const writer = new KvWriter(tx);
+      for (const row of await tx.leaseKeys(id)) await writer.delete(row);
+      await tx.removeLease(id);
     });
     return { header: this.header() };
   }
 
-  public leaseKeepAlive(idInput: number | string) {
-    const lease = this.leases.keepAlive(num(idInput));
+  public async leaseKeepAlive(idInput: number | string) {
+    const lease = await this.commits.submit((tx) => this.leases.keepAlive(tx, num(idInput)));
     return { header: this.header(), ID: lease.id, TTL: lease.ttl };
   }
 
-  public leaseTimeToLive(idInput: number | string, keys: boolean) {
+  public async leaseTimeToLive(idInput: number | string, keys: boolean) {
     const id = num(idInput);
-    const lease = this.leases.get(id);
+    const lease = await this.leases.get(id);
     if (!lease) return { header: this.header(), ID: id, TTL: -1, grantedTTL: 0, keys: [] };
     return {
       header: this.header(),
       ID: id,
       TTL: this.leases.remaining(lease),
       grantedTTL: lease.ttl,
-      keys: keys ? this.leases.keysOf(id).map((k) => Buffer.from(k)) : [],
+      keys: keys ? (await this.leases.keysOf(id)).map((k) => Buffer.from(k)) : [],
     };
   }
 
-  public leaseLeases() {
-    return { header: this.header(), leases: this.leases.all().map((l) => ({ ID: l.id })) };
+  public async leaseLeases() {
+    return { header: this.header(), leases: (await this.leases.all()).map((l) => ({ ID: l.id })) };
   }
 
   /** Revokes leases whose time is up; called periodically. */
   public async expireLeases(): Promise<number> {
     let expired = 0;
-    for (const lease of this.leases.expired()) {
+    for (const lease of await this.leases.expired()) {
       await this.leaseRevoke(lease.id).catch(() => undefined);
       expired++;
     }
     return expired;
   }
+}
+
+/** Every operation of a txn, nested txns included. */
+function txnOps(req: TxnRequest): RequestOp[] {
+  return [...req.success ?? [], ...req.failure ?? []].flatMap((op) => (op.request_txn ? [op, ...txnOps(op.request_txn)] : [op]));
 }
 
 function holds(sign: number, result: CompareResult): boolean {

@@ -34,18 +34,18 @@ const PROGRESS_WATCH_ID = -1;
 export class WatchStream {
   private readonly watches = new Map<number, ActiveWatch>();
   private nextId = 0;
+  private handling: Promise<void> = Promise.resolve();
 
   public constructor(
     private readonly store: Store,
     private readonly stream: ServerDuplexStream<WatchRequest, object>,
     private readonly progressIntervalMs: number,
   ) {
+    // Requests are handled one after another, in the order they came, though creating a watch reads history.
     stream.on('data', (req: WatchRequest) => {
-      try {
-        this.handle(req);
-      } catch (err) {
+      this.handling = this.handling.then(() => this.handle(req)).catch((err) => {
         stream.destroy(err as Error);
-      }
+      });
     });
     stream.on('end', () => {
       this.close();
@@ -59,13 +59,13 @@ export class WatchStream {
     if (!this.stream.destroyed && this.stream.writable) this.stream.write(response);
   }
 
-  private handle(req: WatchRequest): void {
-    if (req.create_request) this.create(req.create_request);
+  private async handle(req: WatchRequest): Promise<void> {
+    if (req.create_request) await this.create(req.create_request);
     else if (req.cancel_request) this.cancel(Number(req.cancel_request.watch_id), true);
     else if (req.progress_request) this.send({ header: this.store.header(), watch_id: PROGRESS_WATCH_ID });
   }
 
-  private create(req: NonNullable<WatchRequest['create_request']>): void {
+  private async create(req: NonNullable<WatchRequest['create_request']>): Promise<void> {
     const requested = Number(req.watch_id ?? 0);
     const id = requested > 0 ? requested : this.nextId++;
     if (this.watches.has(id)) {
@@ -86,31 +86,39 @@ export class WatchStream {
       return;
     }
     const filters = req.filters ?? [];
+    // Live commits that arrive while history is replayed wait in `pending`, then follow it: none falls between the
+    // two, and none is sent twice (the hub only publishes revisions above `until`).
+    let pending: { events: WatchEvent[]; revision: number }[] | undefined = [];
+    const send = (events: WatchEvent[], revision: number) => this.send({ header: this.store.header(revision), watch_id: id, events });
     const watch: ActiveWatch = {
       ...selection(req.key, req.range_end),
       prevKv: !!req.prev_kv,
       noPut: filters.includes(NO_PUT),
       noDelete: filters.includes(NO_DELETE),
-      deliver: (events: WatchEvent[], revision: number) => {
-        this.send({ header: this.store.header(revision), watch_id: id, events });
+      deliver: (all: WatchEvent[], revision: number) => {
+        // A watch may start above the current revision: it sees nothing older than its start.
+        const events = start > 0 ? all.filter((e) => e.kv.mod_revision >= start) : all;
+        if (events.length === 0) return;
+        if (pending) pending.push({ events, revision });
+        else send(events, revision);
       },
     };
-    // History is replayed and the watch joins the hub in one synchronous stretch: commits (and their fan-out) run
-    // on the event loop too, so none can fall between the two, and none is sent twice.
-    let cursor = start > 0 ? start - 1 : log.currentRevision();
     const until = log.currentRevision();
-    while (cursor < until) {
-      const rows = log.rowsAfter(cursor, until, REPLAY_CHUNK);
+    this.store.hub.add(watch);
+    this.watches.set(id, watch);
+    for (let cursor = start > 0 ? start - 1 : until; cursor < until;) {
+      const rows = (await log.rowsAfter(cursor, REPLAY_CHUNK)).filter((row) => row.id <= until);
       if (rows.length === 0) break;
       cursor = rows[rows.length - 1].id;
       const events = this.store.hub.select(rows, watch);
-      if (events.length > 0) watch.deliver(events, cursor);
+      if (events.length > 0) send(events, cursor);
     }
-    this.store.hub.add(watch);
-    if (req.progress_notify) {
+    for (const batch of pending) send(batch.events, batch.revision);
+    pending = undefined;
+    // Progress notifications start after the replay: one sent earlier would claim revisions not delivered yet.
+    if (req.progress_notify && this.watches.get(id) === watch) {
       watch.timer = setInterval(() => this.send({ header: this.store.header(), watch_id: id }), this.progressIntervalMs);
     }
-    this.watches.set(id, watch);
   }
 
   private cancel(id: number, reply: boolean): void {

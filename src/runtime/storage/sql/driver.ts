@@ -1,0 +1,54 @@
+/** A raw result row, column name to value, as a database client returns it. */
+export type RawRow = Record<string, unknown>;
+
+/** One connection's statements. SQL is written with `?` placeholders; drivers translate them where they differ. */
+export interface Queryable {
+  all(sql: string, params?: readonly unknown[]): Promise<RawRow[]>;
+  /** Runs a statement; `insertId` is the id an INSERT produced (the statement must end in `RETURNING id` on PostgreSQL). */
+  run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; insertId: number }>;
+}
+
+/** Where the dialects' SQL differs. Everything else is shared (see statements.ts). */
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres' | 'mysql';
+  /** Statements creating kine's table and indexes, our tables, and the write-lock row; all idempotent. */
+  readonly schema: readonly string[];
+  /** Inserts or replaces a key's `vck_current` entry: parameters name, id, deleted. */
+  readonly upsertCurrent: string;
+  /** Suffix that makes an INSERT report its id. */
+  readonly returningId: string;
+  /**
+   * Deletes the rows compaction removes in one batch of revisions (from, to]: superseded rows and tombstones, never
+   * the newest row. Parameters: from, to, from, to.
+   */
+  readonly compactBatch: string;
+  /** Unique-constraint violation: another writer superseded the same row. */
+  isUniqueViolation(err: unknown): boolean;
+  /** A range bound as the database can compare it byte-wise (PostgreSQL text cannot hold NUL). */
+  bound(key: string): string;
+  /** The ORDER BY expression that sorts key names byte-wise. */
+  nameOrder(column: string): string;
+  /** A statement run in every write transaction that wrote rows, telling other processes to look (NOTIFY). */
+  readonly notify?: string;
+}
+
+/**
+ * A database: pooled reads that see committed data, and one exclusive write transaction at a time. `write` holds
+ * the store-wide write lock (SQLite's BEGIN IMMEDIATE, a locked row elsewhere) for the whole transaction, so row
+ * ids are handed out in commit order even with several shims on one database: a reader that sees id N sees every
+ * committed id below it, which is what lets watchers follow the table without waiting on gaps.
+ */
+export interface Driver extends Queryable {
+  readonly dialect: Dialect;
+  write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `listener` when another process committed (PostgreSQL NOTIFY); returns false when not supported. */
+  listen(listener: () => void): Promise<boolean>;
+  /** Space the database takes, in bytes. */
+  sizeBytes(): Promise<number>;
+  /** Gives space back after compaction (SQLite: WAL checkpoint and incremental vacuum). */
+  reclaim(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The name of the notification channel a commit signals on. */
+export const NOTIFY_CHANNEL = 'vck_kine';

@@ -1,0 +1,159 @@
+import { createPool, type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import { COMPACT_KEY } from '../log';
+import type { Dialect, Driver, Queryable, RawRow } from './driver';
+
+const dialect: Dialect = {
+  name: 'mysql',
+  schema: [
+    // kine's table (names are ASCII, compared byte-wise); MySQL has no CREATE INDEX IF NOT EXISTS, so the indexes
+    // come with the table.
+    `CREATE TABLE IF NOT EXISTS kine (
+      id BIGINT UNSIGNED AUTO_INCREMENT,
+      name VARCHAR(630) CHARACTER SET ascii COLLATE ascii_bin,
+      created INTEGER,
+      deleted INTEGER,
+      create_revision BIGINT UNSIGNED,
+      prev_revision BIGINT UNSIGNED,
+      lease INTEGER,
+      value MEDIUMBLOB,
+      old_value MEDIUMBLOB,
+      PRIMARY KEY (id),
+      INDEX kine_name_index (name),
+      INDEX kine_name_id_index (name, id),
+      INDEX kine_id_deleted_index (id, deleted),
+      INDEX kine_prev_revision_index (prev_revision),
+      UNIQUE INDEX kine_name_prev_revision_uindex (name, prev_revision),
+      INDEX vck_kine_lease_index (lease)
+    )`,
+    'CREATE TABLE IF NOT EXISTS vck_current (name VARBINARY(630) NOT NULL PRIMARY KEY, id BIGINT UNSIGNED NOT NULL, deleted INTEGER NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS vck_lease (id BIGINT PRIMARY KEY, ttl BIGINT NOT NULL, expires_at BIGINT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS vck_lock (id INTEGER PRIMARY KEY)',
+    'INSERT IGNORE INTO vck_lock (id) VALUES (1)',
+  ],
+  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = VALUES(id), deleted = VALUES(deleted)',
+  returningId: '',
+  // MySQL refuses a DELETE whose subquery reads the same table, unless the subquery is a materialized derived table.
+  compactBatch: `DELETE k FROM kine k JOIN (
+      SELECT prev_revision AS id FROM kine WHERE name != '${COMPACT_KEY}' AND prev_revision != 0 AND id > ? AND id <= ?
+      UNION SELECT id FROM kine WHERE deleted != 0 AND id > ? AND id <= ? AND id != (SELECT MAX(id) FROM kine)) d ON k.id = d.id`,
+  isUniqueViolation: (err) => (err as { errno?: number }).errno === 1062,
+  bound: (key) => key,
+  nameOrder: (column) => `BINARY ${column}`,
+};
+
+/** A data source as kine takes it: `mysql://user:pass@tcp(host:port)/db?params`, or with a plain `host:port`. */
+export function parseMysqlDsn(dsn: string): { host: string; port: number; user?: string; password?: string; database: string } {
+  const m = /^(?:mysql:\/\/)?(?:([^:@/]*)(?::([^@]*))?@)?(?:tcp\(([^)]*)\)|([^/]*))\/([^?]*)/.exec(dsn);
+  if (!m || !m[5]) throw new Error('expected mysql://user:pass@tcp(host:3306)/database');
+  const address = m[3] ?? m[4] ?? '';
+  const colon = address.lastIndexOf(':');
+  return {
+    host: (colon < 0 ? address : address.slice(0, colon)) || '127.0.0.1',
+    port: colon < 0 ? 3306 : Number(address.slice(colon + 1)),
+    user: m[1] ? decodeURIComponent(m[1]) : undefined,
+    password: m[2] !== undefined ? decodeURIComponent(m[2]) : undefined,
+    database: decodeURIComponent(m[5]),
+  };
+}
+
+/** Names are compared byte-wise: strings travel as binary, so MySQL compares them as bytes, case-sensitively. */
+const binary = (params: readonly unknown[]) => params.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+
+function queryable(conn: Pick<Pool, 'query'>, timeoutMs: number): Queryable {
+  return {
+    async all(sql, params = []) {
+      const [rows] = await conn.query<RowDataPacket[]>({ sql, timeout: timeoutMs }, binary(params));
+      return rows as RawRow[];
+    },
+    async run(sql, params = []) {
+      const [result] = await conn.query<ResultSetHeader>({ sql, timeout: timeoutMs }, binary(params));
+      return { changes: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
+    },
+  };
+}
+
+/** Options of the MySQL driver (kine's pool tunables). */
+export interface MysqlOptions {
+  readonly maxOpenConnections?: number;
+  /** A statement slower than this fails (and its write is not acknowledged) instead of hanging. */
+  readonly queryTimeoutMs?: number;
+}
+
+/**
+ * MySQL and MariaDB through `mysql2`: a pool for reads; each write transaction locks the one row of `vck_lock`,
+ * the write lock several shims on one database share. Transactions run READ COMMITTED, so reads after the lock
+ * see every earlier commit. No LISTEN here: other shims' commits are found by the bounded poll.
+ */
+export class MysqlDriver implements Driver {
+  public readonly dialect = dialect;
+  private readonly pool: Pool;
+  private readonly reads: Queryable;
+
+  public constructor(dsn: string, private readonly options: MysqlOptions = {}) {
+    this.pool = createPool({
+      ...parseMysqlDsn(dsn),
+      connectionLimit: options.maxOpenConnections ?? 10,
+      connectTimeout: 5000,
+      // BLOB columns come back as Buffers; BIGINT ids below 2^53 as numbers.
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+    });
+    this.pool.pool.on('connection', (conn) => {
+      conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    });
+    this.reads = queryable(this.pool, options.queryTimeoutMs ?? 30_000);
+  }
+
+  public all(sql: string, params?: readonly unknown[]): Promise<RawRow[]> {
+    return this.reads.all(sql, params);
+  }
+
+  public run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; insertId: number }> {
+    return this.reads.run(sql, params);
+  }
+
+  public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const conn: PoolConnection = await this.pool.getConnection();
+    let broken = false;
+    try {
+      const tx = queryable(conn, this.options.queryTimeoutMs ?? 30_000);
+      await tx.run('START TRANSACTION');
+      try {
+        await tx.all('SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE');
+        const result = await fn(tx);
+        await tx.run('COMMIT');
+        return result;
+      } catch (err) {
+        await tx.run('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw err;
+      }
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      // A connection whose transaction failed may be broken: drop it rather than hand it to the next write.
+      if (broken) conn.destroy();
+      else conn.release();
+    }
+  }
+
+  public async listen(): Promise<boolean> {
+    return false;
+  }
+
+  public async sizeBytes(): Promise<number> {
+    const [row] = await this.all(`SELECT COALESCE(SUM(data_length + index_length), 0) AS n FROM information_schema.tables
+      WHERE table_schema = DATABASE() AND table_name IN ('kine', 'vck_current', 'vck_lease')`);
+    return Number(row?.n ?? 0);
+  }
+
+  public async reclaim(): Promise<void> {
+    // InnoDB reuses the pages compaction frees.
+  }
+
+  public async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

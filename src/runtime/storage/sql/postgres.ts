@@ -1,0 +1,184 @@
+import { Client, Pool, types, type PoolClient, type QueryResult } from 'pg';
+import { COMPACT_BATCH_IN } from './statements';
+import { NOTIFY_CHANNEL, type Dialect, type Driver, type Queryable, type RawRow } from './driver';
+
+const INT8_OID = 20;
+/** Row ids and counts are BIGINT; below 2^53 they are exact as numbers, which the rest of the store uses. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser,
+};
+
+const dialect: Dialect = {
+  name: 'postgres',
+  schema: [
+    `CREATE TABLE IF NOT EXISTS kine (
+      id BIGSERIAL PRIMARY KEY,
+      name text COLLATE "C",
+      created INTEGER,
+      deleted INTEGER,
+      create_revision BIGINT,
+      prev_revision BIGINT,
+      lease INTEGER,
+      value bytea,
+      old_value bytea
+    )`,
+    'CREATE INDEX IF NOT EXISTS kine_name_index ON kine (name)',
+    'CREATE INDEX IF NOT EXISTS kine_name_id_index ON kine (name, id)',
+    'CREATE INDEX IF NOT EXISTS kine_id_deleted_index ON kine (id, deleted)',
+    'CREATE INDEX IF NOT EXISTS kine_prev_revision_index ON kine (prev_revision)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision)',
+    'CREATE INDEX IF NOT EXISTS vck_kine_lease_index ON kine (lease) WHERE lease != 0',
+    'CREATE TABLE IF NOT EXISTS vck_current (name text COLLATE "C" PRIMARY KEY, id BIGINT NOT NULL, deleted INTEGER NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS vck_lease (id BIGINT PRIMARY KEY, ttl BIGINT NOT NULL, expires_at BIGINT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS vck_lock (id INTEGER PRIMARY KEY)',
+    'INSERT INTO vck_lock (id) VALUES (1) ON CONFLICT DO NOTHING',
+  ],
+  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted',
+  returningId: ' RETURNING id',
+  compactBatch: COMPACT_BATCH_IN,
+  isUniqueViolation: (err) => (err as { code?: string }).code === '23505',
+  // Text cannot hold NUL, so no stored key contains one: cutting a bound at its first NUL and appending \x01 selects
+  // exactly the same keys (the apiserver's continue keys end in NUL).
+  bound: (key) => {
+    const nul = key.indexOf('\u0000');
+    return nul < 0 ? key : `${key.slice(0, nul)}\u0001`;
+  },
+  nameOrder: (column) => column,
+  notify: `SELECT pg_notify('${NOTIFY_CHANNEL}', '')`,
+};
+
+/** `?` placeholders become `$1…$n`; each text is a named prepared statement, parsed once per connection. */
+const texts = new Map<string, { name: string; text: string }>();
+function prepared(sql: string): { name: string; text: string } {
+  let entry = texts.get(sql);
+  if (!entry) {
+    let n = 0;
+    entry = { name: `vck_${texts.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+    texts.set(sql, entry);
+  }
+  return entry;
+}
+
+function queryable(client: { query: (config: object) => Promise<QueryResult> }): Queryable {
+  const exec = (sql: string, params: readonly unknown[] = []) => {
+    // Savepoint and transaction statements take no parameters and must not be prepared under a shared name.
+    if (params.length === 0 && !sql.includes('?')) return client.query({ text: sql });
+    return client.query({ ...prepared(sql), values: params as unknown[] });
+  };
+  return {
+    async all(sql, params) {
+      return (await exec(sql, params)).rows as RawRow[];
+    },
+    async run(sql, params) {
+      const result = await exec(sql, params);
+      return { changes: result.rowCount ?? 0, insertId: Number(result.rows[0]?.id ?? 0) };
+    },
+  };
+}
+
+/** Options of the PostgreSQL driver (kine's pool tunables). */
+export interface PostgresOptions {
+  readonly maxOpenConnections?: number;
+  /** A statement slower than this fails (and its write is not acknowledged) instead of hanging. */
+  readonly queryTimeoutMs?: number;
+}
+
+/**
+ * PostgreSQL through `pg`: a pool for reads; each write transaction takes a pooled connection and locks the one
+ * row of `vck_lock`, the write lock several shims on one database share. Commits that wrote rows NOTIFY the
+ * others, which LISTEN.
+ */
+export class PostgresDriver implements Driver {
+  public readonly dialect = dialect;
+  private readonly pool: Pool;
+  private readonly reads: Queryable;
+  private listener?: Client;
+  private closed = false;
+
+  public constructor(private readonly url: string, options: PostgresOptions = {}) {
+    this.pool = new Pool({
+      connectionString: url,
+      max: options.maxOpenConnections ?? 10,
+      connectionTimeoutMillis: 5000,
+      query_timeout: options.queryTimeoutMs ?? 30_000,
+      types: pgTypes,
+    });
+    // An idle connection that breaks (the server restarted) is dropped by the pool; this keeps it from crashing us.
+    this.pool.on('error', () => undefined);
+    this.reads = queryable(this.pool);
+  }
+
+  public all(sql: string, params?: readonly unknown[]): Promise<RawRow[]> {
+    return this.reads.all(sql, params);
+  }
+
+  public run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; insertId: number }> {
+    return this.reads.run(sql, params);
+  }
+
+  public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client: PoolClient = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const tx = queryable(client);
+      await tx.run('BEGIN');
+      try {
+        await tx.all('SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE');
+        const result = await fn(tx);
+        await tx.run('COMMIT');
+        return result;
+      } catch (err) {
+        await tx.run('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw err;
+      }
+    } catch (err) {
+      broken ??= err as Error;
+      throw err;
+    } finally {
+      // A connection whose transaction failed may be broken: drop it rather than hand it to the next write.
+      client.release(broken);
+    }
+  }
+
+  public async listen(listener: () => void): Promise<boolean> {
+    const connect = async (): Promise<void> => {
+      if (this.closed) return;
+      const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+      const retry = () => {
+        if (this.listener === client) this.listener = undefined;
+        void client.end().catch(() => undefined);
+        if (!this.closed) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      };
+      client.on('error', retry);
+      client.on('notification', () => listener());
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        this.listener = client;
+        // Commits made while we were not listening are found by the next poll.
+        listener();
+      } catch {
+        retry();
+      }
+    };
+    await connect();
+    return true;
+  }
+
+  public async sizeBytes(): Promise<number> {
+    const [row] = await this.all("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS n FROM pg_class c WHERE c.relname IN ('kine', 'vck_current', 'vck_lease')");
+    return Number(row?.n ?? 0);
+  }
+
+  public async reclaim(): Promise<void> {
+    // PostgreSQL's autovacuum reuses the space compaction frees.
+  }
+
+  public async close(): Promise<void> {
+    this.closed = true;
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,325 @@
+import { KeyExistsError, type LeaseRecord, type LogReader, type LogTx, type NewRow, type Row } from '../log';
+import type { Driver, Queryable, RawRow } from './driver';
+import { statements, type Statements } from './statements';
+
+/** LIMIT for "no limit": above any row count, and a plain integer in every dialect. */
+const NO_LIMIT = 2 ** 52;
+/** Rows read per query when catching up with other processes' commits. */
+const CATCH_UP_CHUNK = 1000;
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const buf = (v: unknown): Buffer | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v as string));
+
+function toRow(raw: RawRow): Row {
+  return {
+    id: num(raw.id),
+    name: Buffer.isBuffer(raw.name) ? raw.name.toString('utf8') : String(raw.name),
+    created: num(raw.created) === 1,
+    deleted: num(raw.deleted) === 1,
+    createRevision: num(raw.create_revision),
+    prevRevision: num(raw.prev_revision),
+    lease: num(raw.lease),
+    value: buf(raw.value),
+    oldValue: buf(raw.old_value),
+    version: raw.deleted && num(raw.deleted) === 1 ? 0 : num(raw.version),
+  };
+}
+
+function toLease(raw: RawRow): LeaseRecord {
+  return { id: num(raw.id), ttl: num(raw.ttl), expiresAt: num(raw.expires_at) };
+}
+
+/** The reads every dialect shares, on any connection: the pool, or the open write transaction. */
+class Reads {
+  public constructor(protected readonly db: Queryable, protected readonly sql: Statements, protected readonly driver: Driver) {}
+
+  protected async one(sql: string, params: unknown[]): Promise<Row | undefined> {
+    const [raw] = await this.db.all(sql, params);
+    return raw ? toRow(raw) : undefined;
+  }
+
+  protected async rows(sql: string, params: unknown[]): Promise<Row[]> {
+    return (await this.db.all(sql, params)).map(toRow);
+  }
+
+  protected async latestRow(name: string, revision: number | undefined, current: number): Promise<Row | undefined> {
+    return revision === undefined || revision >= current
+      ? this.one(this.sql.latestNow, [name])
+      : this.one(this.sql.latestAt, [name, revision]);
+  }
+
+  protected async listRows(start: string, end: string, revision: number, limit: number, current: number): Promise<Row[]> {
+    const [s, e] = [this.driver.dialect.bound(start), this.driver.dialect.bound(end)];
+    const max = limit > 0 ? limit : NO_LIMIT;
+    return revision >= current ? this.rows(this.sql.listNow, [s, e, max]) : this.rows(this.sql.listAt, [s, e, revision, max]);
+  }
+
+  protected async countRows(start: string, end: string, revision: number, current: number): Promise<number> {
+    const [s, e] = [this.driver.dialect.bound(start), this.driver.dialect.bound(end)];
+    const [raw] = revision >= current
+      ? await this.db.all(this.sql.countNow, [s, e])
+      : await this.db.all(this.sql.countAt, [s, e, revision]);
+    return num(raw?.n);
+  }
+
+  public async leaseKeys(lease: number): Promise<Row[]> {
+    return this.rows(this.sql.leaseKeys, [lease]);
+  }
+
+  public async lease(id: number): Promise<LeaseRecord | undefined> {
+    const [raw] = await this.db.all(this.sql.lease, [id]);
+    return raw ? toLease(raw) : undefined;
+  }
+
+  /** Rows with ids above `from`, in revision order, at most `limit`. */
+  public async rowsAfter(from: number, limit: number): Promise<Row[]> {
+    return this.rows(this.sql.after, [from, limit]);
+  }
+}
+
+/** One write transaction: reads see its own writes; the rows it wrote are published after the commit. */
+class SqlTx extends Reads implements LogTx {
+  public readonly written: Row[] = [];
+  private savepoints = 0;
+
+  public constructor(db: Queryable, sql: Statements, driver: Driver, public revision: number, private readonly compacted: number) {
+    super(db, sql, driver);
+  }
+
+  public currentRevision(): number {
+    return this.revision;
+  }
+
+  public compactRevision(): number {
+    return this.compacted;
+  }
+
+  public latest(name: string, revision?: number): Promise<Row | undefined> {
+    return this.latestRow(name, revision, this.revision);
+  }
+
+  public list(start: string, end: string, revision: number, limit: number): Promise<Row[]> {
+    return this.listRows(start, end, revision, limit, this.revision);
+  }
+
+  public count(start: string, end: string, revision: number): Promise<number> {
+    return this.countRows(start, end, revision, this.revision);
+  }
+
+  public async insert(row: NewRow): Promise<Row> {
+    let id: number;
+    try {
+      id = (await this.db.run(this.sql.insert + this.driver.dialect.returningId, [row.name, row.created ? 1 : 0, row.deleted ? 1 : 0,
+        row.createRevision, row.prevRevision, row.lease, row.value, row.oldValue])).insertId;
+    } catch (err) {
+      if (this.driver.dialect.isUniqueViolation(err)) throw new KeyExistsError(row.name);
+      throw err;
+    }
+    await this.db.run(this.driver.dialect.upsertCurrent, [row.name, id, row.deleted ? 1 : 0]);
+    const written = { ...row, id };
+    this.written.push(written);
+    this.revision = id;
+    return written;
+  }
+
+  public async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `vck_${this.savepoints++}`;
+    const [rows, revision] = [this.written.length, this.revision];
+    await this.db.run(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      await this.db.run(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (err) {
+      await this.db.run(`ROLLBACK TO SAVEPOINT ${name}`);
+      await this.db.run(`RELEASE SAVEPOINT ${name}`);
+      this.written.length = rows;
+      this.revision = revision;
+      throw err;
+    }
+  }
+
+  public async putLease(lease: LeaseRecord): Promise<void> {
+    const changed = await this.db.run(this.sql.touchLease, [lease.expiresAt, lease.id]);
+    if (changed.changes === 0) await this.db.run(this.sql.insertLease, [lease.id, lease.ttl, lease.expiresAt]);
+  }
+
+  public async removeLease(id: number): Promise<void> {
+    await this.db.run(this.sql.removeLease, [id]);
+  }
+}
+
+/**
+ * kine's table in any dialect, plus our own tables: `vck_current` (the latest row id of every key, so reads at the
+ * current revision touch one row per key) and `vck_lease`. kine's table stays authoritative: `vck_current` is
+ * rebuilt from it when empty, so an existing k3s/vCluster database opens as it is.
+ *
+ * Writes, catching up with other processes' commits, and compaction run one at a time. Each commit's rows are handed
+ * to `onCommit` in revision order right after the commit, together with any rows other processes committed before
+ * it, so watchers see every revision once and in order.
+ */
+export class SqlLog extends Reads implements LogReader {
+  /** Opens (and creates or upgrades) the tables. */
+  public static async open(driver: Driver): Promise<SqlLog> {
+    for (const statement of driver.dialect.schema) await driver.run(statement);
+    const sql = statements(driver.dialect.nameOrder);
+    await driver.write(async (tx) => {
+      if (num((await tx.all(sql.compactRows))[0]?.n) === 0) await tx.run(sql.createCompactRow);
+      if (num((await tx.all(sql.currentRows))[0]?.n) === 0) await tx.run(sql.rebuildCurrent);
+    });
+    const log = new SqlLog(driver, sql);
+    log.revision = num((await driver.all(sql.maxId))[0]?.id);
+    log.compacted = num((await driver.all(sql.compactRev))[0]?.rev);
+    return log;
+  }
+
+  /** Called with committed rows, in revision order, once each. */
+  public onCommit: (rows: readonly Row[]) => void = () => {};
+  private revision = 0;
+  private compacted = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(driver: Driver, sql: Statements) {
+    super(driver, sql, driver);
+  }
+
+  public get dialect(): Driver['dialect'] {
+    return this.driver.dialect;
+  }
+
+  /** The newest revision published to watchers. */
+  public currentRevision(): number {
+    return this.revision;
+  }
+
+  public compactRevision(): number {
+    return this.compacted;
+  }
+
+  public latest(name: string, revision?: number): Promise<Row | undefined> {
+    return this.latestRow(name, revision, this.revision);
+  }
+
+  public list(start: string, end: string, revision: number, limit: number): Promise<Row[]> {
+    return this.listRows(start, end, revision, limit, this.revision);
+  }
+
+  public count(start: string, end: string, revision: number): Promise<number> {
+    return this.countRows(start, end, revision, this.revision);
+  }
+
+  public async leases(): Promise<LeaseRecord[]> {
+    return (await this.db.all(this.sql.leases)).map(toLease);
+  }
+
+  public async expiredLeases(now: number): Promise<LeaseRecord[]> {
+    return (await this.db.all(this.sql.expiredLeases, [now])).map(toLease);
+  }
+
+  /** Leases of live keys without a lease record (kine stores a key's TTL in seconds as its lease). */
+  public async orphanLeases(): Promise<number[]> {
+    return (await this.db.all(this.sql.orphanLeases)).map((raw) => num(raw.lease));
+  }
+
+  /** Runs `fn` after everything queued before it: writes, catch-ups and compaction batches never overlap. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Rows other processes committed after our newest published revision (all of them: we hold the write lock). */
+  private async foreignRows(db: Reads): Promise<Row[]> {
+    const rows: Row[] = [];
+    for (let from = this.revision; ;) {
+      const chunk = await db.rowsAfter(from, CATCH_UP_CHUNK);
+      rows.push(...chunk);
+      if (chunk.length < CATCH_UP_CHUNK) return rows;
+      from = chunk[chunk.length - 1].id;
+    }
+  }
+
+  private publish(rows: readonly Row[]): void {
+    if (rows.length === 0) return;
+    this.revision = Math.max(this.revision, rows[rows.length - 1].id);
+    this.onCommit(rows);
+  }
+
+  /**
+   * Runs `fn` in one transaction under the write lock; resolves once it is committed (durable) and its rows are
+   * published. Nothing is published when the commit fails.
+   */
+  public write<T>(fn: (tx: LogTx) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      let rows: Row[] = [];
+      const result = await this.driver.write(async (db) => {
+        const foreign = await this.foreignRows(new Reads(db, this.sql, this.driver));
+        const start = foreign.length > 0 ? foreign[foreign.length - 1].id : this.revision;
+        const tx = new SqlTx(db, this.sql, this.driver, start, this.compacted);
+        const out = await fn(tx);
+        rows = [...foreign, ...tx.written];
+        if (tx.written.length > 0 && this.driver.dialect.notify) await db.run(this.driver.dialect.notify);
+        return out;
+      });
+      this.publish(rows);
+      return result;
+    });
+  }
+
+  /** Publishes what other processes committed since our newest revision (their compactions too). */
+  public catchUp(): Promise<void> {
+    return this.exclusive(async () => {
+      this.publish(await this.foreignRows(this));
+      this.compacted = Math.max(this.compacted, num((await this.db.all(this.sql.compactRev))[0]?.rev));
+    });
+  }
+
+  /**
+   * Compacts history up to `revision` in bounded batches of revisions, each its own transaction, so requests go on
+   * between them: rows superseded at or below it, and tombstones, are deleted. Returns the number of rows deleted.
+   */
+  public async compact(revision: number, batch = 1000, onProgress: (done: number) => void = () => {}): Promise<number> {
+    let deleted = 0;
+    while (this.compacted < revision) {
+      await this.exclusive(() => this.driver.write(async (db) => {
+        // Another process may have compacted meanwhile: go on from wherever the table says.
+        const from = Math.max(this.compacted, num((await db.all(this.sql.compactRev))[0]?.rev));
+        const to = Math.min(from + batch, revision);
+        if (to > from) {
+          deleted += (await db.run(this.driver.dialect.compactBatch, [from, to, from, to])).changes;
+          await db.run(this.sql.dropDeletedCurrent, [to]);
+          await db.run(this.sql.setCompactRev, [to]);
+        }
+        return Math.max(from, to);
+      }).then((to) => {
+        this.compacted = to;
+        onProgress(to);
+      }));
+    }
+    return deleted;
+  }
+
+  /** Gives space back after compaction. */
+  public reclaim(): Promise<void> {
+    return this.exclusive(() => this.driver.reclaim());
+  }
+
+  public sizeBytes(): Promise<number> {
+    return this.driver.sizeBytes();
+  }
+
+  /** Resolves when the database answers. */
+  public async ping(): Promise<void> {
+    await this.driver.all(this.sql.maxId);
+  }
+
+  /** Calls `listener` when another process commits, where the database can tell (PostgreSQL NOTIFY). */
+  public listen(listener: () => void): Promise<boolean> {
+    return this.driver.listen(listener);
+  }
+
+  public async close(): Promise<void> {
+    await this.exclusive(async () => undefined);
+    await this.driver.close();
+  }
+}

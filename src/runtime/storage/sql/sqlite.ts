@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import { COMPACT_BATCH_IN } from './statements';
+import type { Dialect, Driver, Queryable, RawRow } from './driver';
+
+const dialect: Dialect = {
+  name: 'sqlite',
+  schema: [
+    `CREATE TABLE IF NOT EXISTS kine (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name INTEGER,
+      created INTEGER,
+      deleted INTEGER,
+      create_revision INTEGER,
+      prev_revision INTEGER,
+      lease INTEGER,
+      value BLOB,
+      old_value BLOB
+    )`,
+    'CREATE INDEX IF NOT EXISTS kine_name_index ON kine (name)',
+    'CREATE INDEX IF NOT EXISTS kine_name_id_index ON kine (name, id)',
+    'CREATE INDEX IF NOT EXISTS kine_id_deleted_index ON kine (id, deleted)',
+    'CREATE INDEX IF NOT EXISTS kine_prev_revision_index ON kine (prev_revision)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision)',
+    'CREATE INDEX IF NOT EXISTS vck_kine_lease_index ON kine (lease) WHERE lease != 0',
+    'CREATE TABLE IF NOT EXISTS vck_current (name TEXT PRIMARY KEY, id INTEGER NOT NULL, deleted INTEGER NOT NULL) WITHOUT ROWID',
+    'CREATE TABLE IF NOT EXISTS vck_lease (id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
+  ],
+  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted',
+  returningId: '',
+  compactBatch: COMPACT_BATCH_IN,
+  isUniqueViolation: (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE',
+  bound: (key) => key,
+  nameOrder: (column) => column,
+};
+
+/** Statements of one better-sqlite3 connection, prepared once per SQL text. */
+class Connection implements Queryable {
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  public constructor(public readonly db: Database.Database) {}
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.prepared.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.prepared.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  public async all(sql: string, params: readonly unknown[] = []): Promise<RawRow[]> {
+    return this.statement(sql).all(...params) as RawRow[];
+  }
+
+  public async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number; insertId: number }> {
+    const info = this.statement(sql).run(...params);
+    return { changes: info.changes, insertId: Number(info.lastInsertRowid) };
+  }
+}
+
+/**
+ * SQLite through better-sqlite3: one connection writes, another reads. With WAL the reader sees the last commit
+ * and never the open write transaction, which stays open across the awaits of a group commit.
+ */
+export class SqliteDriver implements Driver {
+  public readonly dialect = dialect;
+  private readonly writer: Connection;
+  private readonly reader: Connection;
+
+  public constructor(path: string, options: { readonly busyTimeoutMs?: number } = {}) {
+    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    const fresh = db.prepare("SELECT COUNT(*) n FROM sqlite_master WHERE type = 'table' AND name = 'kine'").get() as { n: number };
+    // Incremental vacuum must be chosen before the first table exists; it lets compaction give space back.
+    if (fresh.n === 0) db.pragma('auto_vacuum = INCREMENTAL');
+    // synchronous=FULL makes every commit durable before it returns, which is what lets a write be acknowledged
+    // right after its group's commit.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    this.writer = new Connection(db);
+    const reader = new Database(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    this.reader = new Connection(reader);
+  }
+
+  /** The writing connection's database, for checks that need SQLite itself. */
+  public get db(): Database.Database {
+    return this.writer.db;
+  }
+
+  public all(sql: string, params?: readonly unknown[]): Promise<RawRow[]> {
+    return this.reader.all(sql, params);
+  }
+
+  public run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; insertId: number }> {
+    return this.writer.run(sql, params);
+  }
+
+  public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    // IMMEDIATE takes the write lock at once: another process writing the same file waits here (busy timeout).
+    this.writer.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn(this.writer);
+      this.writer.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  public async listen(): Promise<boolean> {
+    return false;
+  }
+
+  public async sizeBytes(): Promise<number> {
+    const db = this.reader.db;
+    return (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  }
+
+  public async reclaim(): Promise<void> {
+    this.writer.db.pragma('wal_checkpoint(TRUNCATE)');
+    if ((this.writer.db.pragma('auto_vacuum', { simple: true }) as number) === 2) this.writer.db.pragma('incremental_vacuum');
+  }
+
+  public async close(): Promise<void> {
+    this.reader.db.close();
+    this.writer.db.close();
+  }
+}

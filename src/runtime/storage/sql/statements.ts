@@ -1,0 +1,60 @@
+import { COMPACT_KEY } from '../log';
+
+const COLUMNS = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.lease, k.value, k.old_value';
+/**
+ * A row's version (its revisions since its create, still in history), computed inside the query so a list of N keys
+ * costs one statement rather than N.
+ */
+const VERSION = `(SELECT COUNT(*) FROM kine v WHERE v.name = k.name
+  AND v.id >= (CASE WHEN k.created = 1 THEN k.id ELSE k.create_revision END) AND v.id <= k.id) AS version`;
+const ROW = `${COLUMNS}, ${VERSION}`;
+/** The newest row of every key in [start, end) at a revision: the history read behind lists at old revisions. */
+const LATEST_AT = 'SELECT MAX(id) AS id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name';
+
+/**
+ * The statements every dialect shares, with `?` placeholders. Reads at the current revision go through our
+ * `vck_current` table (one row per key), so lists and counts never scan history; reads at older revisions group
+ * kine's table as kine does.
+ */
+export function statements(orderByName: (column: string) => string) {
+  return {
+    maxId: 'SELECT MAX(id) AS id FROM kine',
+    compactRev: `SELECT MAX(prev_revision) AS rev FROM kine WHERE name = '${COMPACT_KEY}'`,
+    compactRows: `SELECT COUNT(*) AS n FROM kine WHERE name = '${COMPACT_KEY}'`,
+    createCompactRow: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
+      VALUES ('${COMPACT_KEY}', 0, 0, 0, 0, 0, '', '')`,
+    currentRows: 'SELECT COUNT(*) AS n FROM vck_current',
+    rebuildCurrent: `INSERT INTO vck_current (name, id, deleted)
+      SELECT k.name, k.id, k.deleted FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
+    latestNow: `SELECT ${ROW} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
+    latestAt: `SELECT ${ROW} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`,
+    listNow: `SELECT ${ROW} FROM vck_current c JOIN kine k ON k.id = c.id
+      WHERE c.name >= ? AND c.name < ? AND c.deleted = 0 ORDER BY ${orderByName('c.name')} LIMIT ?`,
+    listAt: `SELECT ${ROW} FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0 ORDER BY ${orderByName('k.name')} LIMIT ?`,
+    countNow: 'SELECT COUNT(*) AS n FROM vck_current WHERE name >= ? AND name < ? AND deleted = 0',
+    countAt: `SELECT COUNT(*) AS n FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0`,
+    after: `SELECT ${ROW} FROM kine k WHERE k.id > ? ORDER BY k.id LIMIT ?`,
+    leaseKeys: `SELECT ${ROW} FROM kine k JOIN vck_current c ON k.id = c.id WHERE k.lease = ? AND c.deleted = 0`,
+    insert: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    dropDeletedCurrent: `DELETE FROM vck_current WHERE deleted = 1 AND id <= ?
+      AND NOT EXISTS (SELECT 1 FROM kine k WHERE k.id = vck_current.id)`,
+    setCompactRev: `UPDATE kine SET prev_revision = ? WHERE name = '${COMPACT_KEY}'`,
+    lease: 'SELECT id, ttl, expires_at FROM vck_lease WHERE id = ?',
+    leases: 'SELECT id, ttl, expires_at FROM vck_lease ORDER BY id',
+    expiredLeases: 'SELECT id, ttl, expires_at FROM vck_lease WHERE expires_at <= ? ORDER BY expires_at LIMIT 100',
+    insertLease: 'INSERT INTO vck_lease (id, ttl, expires_at) VALUES (?, ?, ?)',
+    touchLease: 'UPDATE vck_lease SET expires_at = ? WHERE id = ?',
+    removeLease: 'DELETE FROM vck_lease WHERE id = ?',
+    /** Leases of live keys that no lease record backs: kine's TTL-as-lease rows. */
+    orphanLeases: `SELECT DISTINCT k.lease AS lease FROM vck_current c JOIN kine k ON k.id = c.id
+      WHERE c.deleted = 0 AND k.lease != 0 AND NOT EXISTS (SELECT 1 FROM vck_lease l WHERE l.id = k.lease)`,
+  };
+}
+
+export type Statements = ReturnType<typeof statements>;
+
+/** The compaction batch of SQLite and PostgreSQL (MySQL cannot delete from a table its subquery reads). */
+export const COMPACT_BATCH_IN = `DELETE FROM kine WHERE id IN (
+    SELECT prev_revision FROM kine WHERE name != '${COMPACT_KEY}' AND prev_revision != 0 AND id > ? AND id <= ?
+    UNION SELECT id FROM kine WHERE deleted != 0 AND id > ? AND id <= ? AND id != (SELECT MAX(id) FROM kine))`;
