@@ -1,4 +1,7 @@
 import { startEtcd } from '../support/etcd-server';
+import { startMariadb } from '../support/mariadb-server';
+import { startPostgres } from '../support/postgres-server';
+import type { SqlServer } from '../support/sql-server';
 import { startStorage } from '../support/storage-server';
 
 /** A server speaking the etcd v3 API that the conformance suite runs against. */
@@ -14,4 +17,24 @@ export interface Target {
 export const TARGETS: readonly Target[] = [
   { name: 'etcd', start: startEtcd },
   { name: 'vck storage (sqlite)', start: () => startStorage() },
+  { name: 'vck storage (postgres)', start: () => storageOn(startPostgres) },
+  { name: 'vck storage (mariadb)', start: () => storageOn(startMariadb) },
 ];
+
+/** The shim on a database server of its own; stopping it stops both. */
+async function storageOn(startDatabase: () => Promise<SqlServer>): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const database = await startDatabase();
+  try {
+    const storage = await startStorage({ endpoint: database.url });
+    return {
+      endpoint: storage.endpoint,
+      async stop() {
+        await storage.stop();
+        await database.stop();
+      },
+    };
+  } catch (err) {
+    await database.stop();
+    throw err;
+  }
+}

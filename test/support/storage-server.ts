@@ -17,6 +17,8 @@ export interface StorageProcess {
 
 export async function startStorage(options: {
   dir?: string;
+  /** The data source; a SQLite file in `dir` by default. */
+  endpoint?: string;
   args?: string[];
   /** Client TLS files for the readiness probe, when the server requires TLS. */
   tls?: { ca: string; cert: string; key: string };
@@ -27,7 +29,7 @@ export async function startStorage(options: {
   const metrics = `127.0.0.1:${metricsPort}`;
   const started = startProcess(process.execPath, [
     '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'storage',
-    `--endpoint=sqlite://${join(dir, 'state.db')}`, `--listen-address=${endpoint}`, `--metrics-bind-address=${metrics}`,
+    `--endpoint=${options.endpoint ?? `sqlite://${join(dir, 'state.db')}`}`, `--listen-address=${endpoint}`, `--metrics-bind-address=${metrics}`,
     ...(options.args ?? []),
   ], dir, { keepDir: options.dir !== undefined, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
   const probe = new Etcd3(options.tls ? {

@@ -31,7 +31,8 @@ export class Leases {
 
   public async grant(tx: LogTx, ttl: number, id: number): Promise<Lease> {
     if (ttl > MAX_TTL) throw errors.leaseTtlTooLarge();
-    const leaseId = id > 0 ? id : randomInt(1, 2 ** 47);
+    // Ids we choose fit kine's 32-bit lease column, so a database kine created keeps working.
+    const leaseId = id > 0 ? id : randomInt(1, 2 ** 31);
     if (await tx.lease(leaseId)) throw errors.leaseExists();
     const lease = { id: leaseId, ttl: Math.max(ttl, 1), expiresAt: this.now() + Math.max(ttl, 1) * 1000 };
     await tx.putLease(lease);

@@ -5,8 +5,8 @@ import type { Dialect, Driver, Queryable, RawRow } from './driver';
 const dialect: Dialect = {
   name: 'mysql',
   schema: [
-    // kine's table (names are ASCII, compared byte-wise); MySQL has no CREATE INDEX IF NOT EXISTS, so the indexes
-    // come with the table.
+    // kine's table (names are ASCII, compared byte-wise; a BIGINT lease column, kine's is INTEGER, so that etcd's
+    // 64-bit lease ids fit). MySQL has no CREATE INDEX IF NOT EXISTS, so the indexes come with the table.
     `CREATE TABLE IF NOT EXISTS kine (
       id BIGINT UNSIGNED AUTO_INCREMENT,
       name VARCHAR(630) CHARACTER SET ascii COLLATE ascii_bin,
@@ -14,7 +14,7 @@ const dialect: Dialect = {
       deleted INTEGER,
       create_revision BIGINT UNSIGNED,
       prev_revision BIGINT UNSIGNED,
-      lease INTEGER,
+      lease BIGINT,
       value MEDIUMBLOB,
       old_value MEDIUMBLOB,
       PRIMARY KEY (id),

@@ -10,6 +10,8 @@ const pgTypes = {
 
 const dialect: Dialect = {
   name: 'postgres',
+  // kine's table, with a BIGINT lease column (kine's is INTEGER) so that etcd's 64-bit lease ids fit; kine reads
+  // either the same way.
   schema: [
     `CREATE TABLE IF NOT EXISTS kine (
       id BIGSERIAL PRIMARY KEY,
@@ -18,7 +20,7 @@ const dialect: Dialect = {
       deleted INTEGER,
       create_revision BIGINT,
       prev_revision BIGINT,
-      lease INTEGER,
+      lease BIGINT,
       value bytea,
       old_value bytea
     )`,

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'child_process';
+import { waitFor } from './processes';
+
+/** A throw-away database server on 127.0.0.1, for the store's tests. */
+export interface SqlServer {
+  /** The data source as `vck storage --endpoint` takes it. */
+  readonly url: string;
+  readonly port: number;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung database. */
+  pause(): void;
+  resume(): void;
+  /** Stops the server (the database "goes away"); `start` brings it back on the same port with its data. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops the server for good and removes its files. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A server process in its own process group, so that pausing or killing it reaches every process it forked
+ * (PostgreSQL's backends). Output is kept for failure messages.
+ */
+export class ServerProcess {
+  private child?: ChildProcess;
+  private output = '';
+
+  public constructor(private readonly command: string, private readonly args: readonly string[], private readonly describe: string) {}
+
+  public spawn(): void {
+    this.output = '';
+    const child = spawn(this.command, [...this.args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-10_000);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.child = child;
+  }
+
+  public async ready(check: () => Promise<boolean>): Promise<void> {
+    await waitFor(async () => {
+      if (this.child?.exitCode !== null) throw new Error(`${this.describe} exited with ${this.child?.exitCode}:\n${this.output}`);
+      return check();
+    }, 60_000, () => `${this.describe} did not start:\n${this.output}`);
+  }
+
+  public signal(signal: NodeJS.Signals): void {
+    if (this.child?.pid && this.child.exitCode === null) process.kill(-this.child.pid, signal);
+  }
+
+  /** Stops the whole group: SIGCONT first (a paused server cannot act on SIGTERM), SIGKILL after a grace period. */
+  public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.signal('SIGCONT');
+    this.signal(signal);
+    const timer = setTimeout(() => this.signal('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
