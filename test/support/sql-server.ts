@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { waitFor } from './processes';
 
 /** A throw-away database server on 127.0.0.1, for the store's tests. */
@@ -16,10 +16,7 @@ export interface SqlServer {
   stop(): Promise<void>;
 }
 
-/**
- * A server process in its own process group, so that pausing or killing it reaches every process it forked
- * (PostgreSQL's backends). Output is kept for failure messages.
- */
+/** A server process, signalled together with every process it forked. Output is kept for failure messages. */
 export class ServerProcess {
   private child?: ChildProcess;
   private output = '';
@@ -28,7 +25,7 @@ export class ServerProcess {
 
   public spawn(): void {
     this.output = '';
-    const child = spawn(this.command, [...this.args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.command, [...this.args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-10_000);
     };
@@ -44,8 +41,16 @@ export class ServerProcess {
     }, 60_000, () => `${this.describe} did not start:\n${this.output}`);
   }
 
+  /** Signals the server and every process under it (PostgreSQL's backends each start a session of their own). */
   public signal(signal: NodeJS.Signals): void {
-    if (this.child?.pid && this.child.exitCode === null) process.kill(-this.child.pid, signal);
+    if (!this.child?.pid || this.child.exitCode !== null) return;
+    for (const pid of [this.child.pid, ...descendants(this.child.pid)]) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // exited meanwhile
+      }
+    }
   }
 
   /** Stops the whole group: SIGCONT first (a paused server cannot act on SIGTERM), SIGKILL after a grace period. */
@@ -59,4 +64,14 @@ export class ServerProcess {
     await exited;
     clearTimeout(timer);
   }
+}
+
+function descendants(pid: number): number[] {
+  let children: number[];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf-8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    children = [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
 }

@@ -43,6 +43,8 @@ export interface Driver extends Queryable {
   write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Calls `listener` when another process committed (PostgreSQL NOTIFY); returns false when not supported. */
   listen(listener: () => void): Promise<boolean>;
+  /** Resolves when the database answers (and, for a file, is still where it was opened). */
+  ping(): Promise<void>;
   /** Space the database takes, in bytes. */
   sizeBytes(): Promise<number>;
   /** Gives space back after compaction (SQLite: WAL checkpoint and incremental vacuum). */

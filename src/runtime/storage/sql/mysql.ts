@@ -93,7 +93,8 @@ export class MysqlDriver implements Driver {
     this.pool = createPool({
       ...parseMysqlDsn(dsn),
       connectionLimit: options.maxOpenConnections ?? 10,
-      connectTimeout: 5000,
+      // A server that accepts connections but never answers (hung) must fail requests as fast as a slow query does.
+      connectTimeout: Math.min(5000, options.queryTimeoutMs ?? 30_000),
       // BLOB columns come back as Buffers; BIGINT ids below 2^53 as numbers.
       supportBigNumbers: true,
       bigNumberStrings: false,
@@ -115,6 +116,12 @@ export class MysqlDriver implements Driver {
   public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const conn: PoolConnection = await this.pool.getConnection();
     let broken = false;
+    // A connection lost between two statements emits 'error'; unheard, it would end the process. The next
+    // statement fails with it anyway, and the transaction with that.
+    const onError = () => {
+      broken = true;
+    };
+    conn.on('error', onError);
     try {
       const tx = queryable(conn, this.options.queryTimeoutMs ?? 30_000);
       await tx.run('START TRANSACTION');
@@ -134,6 +141,7 @@ export class MysqlDriver implements Driver {
       throw err;
     } finally {
       // A connection whose transaction failed may be broken: drop it rather than hand it to the next write.
+      conn.removeListener('error', onError);
       if (broken) conn.destroy();
       else conn.release();
     }
@@ -141,6 +149,10 @@ export class MysqlDriver implements Driver {
 
   public async listen(): Promise<boolean> {
     return false;
+  }
+
+  public async ping(): Promise<void> {
+    await this.all('SELECT 1');
   }
 
   public async sizeBytes(): Promise<number> {

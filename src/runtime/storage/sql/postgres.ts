@@ -98,11 +98,13 @@ export class PostgresDriver implements Driver {
   private closed = false;
 
   public constructor(private readonly url: string, options: PostgresOptions = {}) {
+    const queryTimeout = options.queryTimeoutMs ?? 30_000;
     this.pool = new Pool({
       connectionString: url,
       max: options.maxOpenConnections ?? 10,
-      connectionTimeoutMillis: 5000,
-      query_timeout: options.queryTimeoutMs ?? 30_000,
+      // A server that accepts connections but never answers (hung) must fail requests as fast as a slow query does.
+      connectionTimeoutMillis: Math.min(5000, queryTimeout),
+      query_timeout: queryTimeout,
       types: pgTypes,
     });
     // An idle connection that breaks (the server restarted) is dropped by the pool; this keeps it from crashing us.
@@ -121,6 +123,12 @@ export class PostgresDriver implements Driver {
   public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection lost between two statements emits 'error' on the client; unheard, it would end the process.
+    // The next statement fails with it anyway, and the transaction with that.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       const tx = queryable(client);
       await tx.run('BEGIN');
@@ -140,6 +148,7 @@ export class PostgresDriver implements Driver {
       throw err;
     } finally {
       // A connection whose transaction failed may be broken: drop it rather than hand it to the next write.
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
@@ -167,6 +176,10 @@ export class PostgresDriver implements Driver {
     };
     await connect();
     return true;
+  }
+
+  public async ping(): Promise<void> {
+    await this.all('SELECT 1');
   }
 
   public async sizeBytes(): Promise<number> {

@@ -178,6 +178,7 @@ export class SqlLog extends Reads implements LogReader {
   private revision = 0;
   private compacted = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private pendingCatchUp?: Promise<void>;
 
   private constructor(driver: Driver, sql: Statements) {
     super(driver, sql, driver);
@@ -266,12 +267,17 @@ export class SqlLog extends Reads implements LogReader {
     });
   }
 
-  /** Publishes what other processes committed since our newest revision (their compactions too). */
+  /**
+   * Publishes what other processes committed since our newest revision (their compactions too). Calls made while
+   * one is still waiting its turn share it, so a slow database does not pile them up ahead of the writes.
+   */
   public catchUp(): Promise<void> {
-    return this.exclusive(async () => {
+    this.pendingCatchUp ??= this.exclusive(async () => {
+      this.pendingCatchUp = undefined;
       this.publish(await this.foreignRows(this));
       this.compacted = Math.max(this.compacted, num((await this.db.all(this.sql.compactRev))[0]?.rev));
     });
+    return this.pendingCatchUp;
   }
 
   /**
@@ -309,8 +315,8 @@ export class SqlLog extends Reads implements LogReader {
   }
 
   /** Resolves when the database answers. */
-  public async ping(): Promise<void> {
-    await this.driver.all(this.sql.maxId);
+  public ping(): Promise<void> {
+    return this.driver.ping();
   }
 
   /** Calls `listener` when another process commits, where the database can tell (PostgreSQL NOTIFY). */

@@ -1,3 +1,4 @@
+import { statSync } from 'fs';
 import Database from 'better-sqlite3';
 import { COMPACT_BATCH_IN } from './statements';
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
@@ -66,8 +67,9 @@ export class SqliteDriver implements Driver {
   public readonly dialect = dialect;
   private readonly writer: Connection;
   private readonly reader: Connection;
+  private readonly inode: number;
 
-  public constructor(path: string, options: { readonly busyTimeoutMs?: number } = {}) {
+  public constructor(private readonly path: string, options: { readonly busyTimeoutMs?: number } = {}) {
     const db = new Database(path, { timeout: options.busyTimeoutMs ?? 30_000 });
     const fresh = db.prepare("SELECT COUNT(*) n FROM sqlite_master WHERE type = 'table' AND name = 'kine'").get() as { n: number };
     // Incremental vacuum must be chosen before the first table exists; it lets compaction give space back.
@@ -79,6 +81,21 @@ export class SqliteDriver implements Driver {
     this.writer = new Connection(db);
     const reader = new Database(path, { timeout: options.busyTimeoutMs ?? 30_000 });
     this.reader = new Connection(reader);
+    this.inode = statSync(path).ino;
+  }
+
+  /**
+   * SQLite goes on writing to a file that was removed or replaced under it, and those writes would be gone at the
+   * next start: refuse to commit (or to report healthy) once the path no longer names our file.
+   */
+  private checkFile(): void {
+    let inode: number | undefined;
+    try {
+      inode = statSync(this.path).ino;
+    } catch {
+      inode = undefined;
+    }
+    if (inode !== this.inode) throw new Error(`the database file ${this.path} was removed or replaced; restart the store`);
   }
 
   /** The writing connection's database, for checks that need SQLite itself. */
@@ -86,7 +103,7 @@ export class SqliteDriver implements Driver {
     return this.writer.db;
   }
 
-  public all(sql: string, params?: readonly unknown[]): Promise<RawRow[]> {
+  public async all(sql: string, params?: readonly unknown[]): Promise<RawRow[]> {
     return this.reader.all(sql, params);
   }
 
@@ -99,6 +116,7 @@ export class SqliteDriver implements Driver {
     this.writer.db.exec('BEGIN IMMEDIATE');
     try {
       const result = await fn(this.writer);
+      this.checkFile();
       this.writer.db.exec('COMMIT');
       return result;
     } catch (err) {
@@ -109,6 +127,11 @@ export class SqliteDriver implements Driver {
 
   public async listen(): Promise<boolean> {
     return false;
+  }
+
+  public async ping(): Promise<void> {
+    this.checkFile();
+    this.reader.db.prepare('SELECT 1').get();
   }
 
   public async sizeBytes(): Promise<number> {
