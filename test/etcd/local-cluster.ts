@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
-import { Etcd3 } from 'etcd3';
 import { rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { Etcd3 } from 'etcd3';
 import { etcdClient } from '../../src/runtime/etcd-client';
 import { freePort } from '../support/ports';
 import { requireBinary, scratchDir, startProcess, waitFor, type Started } from '../support/processes';

@@ -1,6 +1,6 @@
-import { etcdClient } from '../../src/runtime/etcd-client';
 import { freePort } from './ports';
 import { requireBinary, scratchDir, startProcess, waitFor, type Started } from './processes';
+import { etcdClient } from '../../src/runtime/etcd-client';
 
 /** A real, single-member etcd on 127.0.0.1 with a throw-away data directory. */
 export interface EtcdServer {

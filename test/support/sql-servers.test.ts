@@ -1,8 +1,8 @@
-import { Client } from 'pg';
 import { createConnection } from 'mysql2/promise';
-import { parseMysqlDsn } from '../../src/runtime/storage/sql/mysql';
+import { Client } from 'pg';
 import { startMariadb } from './mariadb-server';
 import { startPostgres } from './postgres-server';
+import { parseMysqlDsn } from '../../src/runtime/storage/sql/mysql';
 
 // The harnesses the store's tests stand on: each server starts, keeps its data over a crash, and stops.
 describe('test database servers', () => {

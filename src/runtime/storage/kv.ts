@@ -96,12 +96,18 @@ export class KvReader {
   }
 }
 
+/** Put flags of etcd: keep the key's current value or lease. */
+export interface PutOptions {
+  readonly ignoreValue?: boolean;
+  readonly ignoreLease?: boolean;
+}
+
 /** Applies a write to one key on top of its latest row, inside a write transaction: what Put, DeleteRange and Txn share. */
 export class KvWriter {
   public constructor(private readonly tx: LogTx) {}
 
   /** Puts a value; returns the new row and the previous live row (for prev_kv). */
-  public async put(key: string, value: Buffer, lease: number, options: { ignoreValue?: boolean; ignoreLease?: boolean } = {}): Promise<{ row: Row; prev?: Row }> {
+  public async put(key: string, value: Buffer, lease: number, options: PutOptions = {}): Promise<{ row: Row; prev?: Row }> {
     const name = storedName(key);
     const latest = await this.tx.latest(name);
     const live = latest && !latest.deleted ? latest : undefined;

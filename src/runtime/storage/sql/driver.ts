@@ -22,14 +22,14 @@ export interface Dialect {
    * the newest row. Parameters: from, to, from, to.
    */
   readonly compactBatch: string;
+  /** A statement run in every write transaction that wrote rows, telling other processes to look (NOTIFY). */
+  readonly notify?: string;
   /** Unique-constraint violation: another writer superseded the same row. */
   isUniqueViolation(err: unknown): boolean;
   /** A range bound as the database can compare it byte-wise (PostgreSQL text cannot hold NUL). */
   bound(key: string): string;
   /** The ORDER BY expression that sorts key names byte-wise. */
   nameOrder(column: string): string;
-  /** A statement run in every write transaction that wrote rows, telling other processes to look (NOTIFY). */
-  readonly notify?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Client, Pool, types, type PoolClient, type QueryResult } from 'pg';
-import { COMPACT_BATCH_IN } from './statements';
 import { NOTIFY_CHANNEL, type Dialect, type Driver, type Queryable, type RawRow } from './driver';
+import { COMPACT_BATCH_IN } from './statements';
 
 const INT8_OID = 20;
 /** Row ids and counts are BIGINT; below 2^53 they are exact as numbers, which the rest of the store uses. */

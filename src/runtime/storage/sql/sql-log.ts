@@ -173,8 +173,6 @@ export class SqlLog extends Reads implements LogReader {
     return log;
   }
 
-  /** Called with committed rows, in revision order, once each. */
-  public onCommit: (rows: readonly Row[]) => void = () => {};
   private revision = 0;
   private compacted = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -183,6 +181,9 @@ export class SqlLog extends Reads implements LogReader {
   private constructor(driver: Driver, sql: Statements) {
     super(driver, sql, driver);
   }
+
+  /** Called with committed rows, in revision order, once each. */
+  public onCommit: (rows: readonly Row[]) => void = () => {};
 
   public get dialect(): Driver['dialect'] {
     return this.driver.dialect;

@@ -1,7 +1,7 @@
 import { statSync } from 'fs';
 import Database from 'better-sqlite3';
-import { COMPACT_BATCH_IN } from './statements';
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
+import { COMPACT_BATCH_IN } from './statements';
 
 const dialect: Dialect = {
   name: 'sqlite',
