@@ -22,6 +22,8 @@ export interface NewRow {
 /** One row of kine's table: a write, with the revision (row id) it got. */
 export interface Row extends NewRow {
   readonly id: number;
+  /** For a read at the current revision: the newest revision in the snapshot the row was read from. */
+  readonly seenRevision?: number;
 }
 
 /** Reads of the log; inside a write transaction they see the transaction's own earlier writes. */

@@ -89,37 +89,43 @@ export class Store {
   public async range(req: RangeRequest) {
     if (!req.key || req.key.length === 0) throw errors.emptyKey();
     const revision = await this.reader.checkRevision(num(req.revision));
-    const result = await this.rangeAt(req, revision, this.log);
-    // A read at the current revision reports the revision taken before it: a commit published while the read ran
-    // may or may not be in its result, and a list's resourceVersion must never be newer than its items (a watch
-    // from there would miss that commit). A read at an older revision reports the current one, as etcd does.
-    return { header: this.header(num(req.revision) > 0 ? this.log.currentRevision() : revision), ...result };
+    const { seen, ...result } = await this.rangeAt(req, revision, this.log);
+    if (num(req.revision) > 0) return { header: this.header(), ...result };
+    // A read at the current revision reports the revision of the snapshot its rows came from, which commits landing
+    // meanwhile may have moved past the one taken before it: a list's resourceVersion must be exactly its items'
+    // (the next page and a watch from there build on it). That revision is published before the answer goes out.
+    const at = Math.max(revision, seen);
+    if (at > this.log.currentRevision()) await this.log.catchUp();
+    return { header: this.header(at), ...result };
   }
 
   private async rangeAt(req: RangeRequest, revision: number, log: LogReader) {
     const b = bounds({ key: req.key, end: req.range_end });
     const limit = num(req.limit);
     if (b.single) {
-      const kv = await this.reader.get(b.start, revision, log);
+      const row = await log.latest(storedName(b.start), revision);
+      const kv = row && !row.deleted ? this.reader.toKeyValue(row) : undefined;
       const kvs = kv && this.keep(kv, req) ? [kv] : [];
-      return { kvs: req.count_only ? [] : kvs.map((k) => (req.keys_only ? { ...k, value: Buffer.alloc(0) } : k)), more: false, count: kvs.length };
+      const shown = req.count_only ? [] : kvs.map((k) => (req.keys_only ? { ...k, value: Buffer.alloc(0) } : k));
+      return { kvs: shown, more: false, count: kvs.length, seen: row?.seenRevision ?? 0 };
     }
     const sorted = (req.sort_order ?? SortOrder.NONE) !== SortOrder.NONE && (req.sort_target ?? SortTarget.KEY) !== SortTarget.KEY;
     const filtered = [req.min_mod_revision, req.max_mod_revision, req.min_create_revision, req.max_create_revision].some((v) => num(v) > 0);
     const inMemory = sorted || filtered || req.sort_order === SortOrder.DESCEND;
     const count = filtered ? undefined : await log.count(b.start, b.end, revision);
-    if (req.count_only && count !== undefined) return { kvs: [], more: false, count };
+    if (req.count_only && count !== undefined) return { kvs: [], more: false, count, seen: 0 };
     // The list reads one row past the limit to tell whether there is more.
     const rows = await log.list(b.start, b.end, revision, inMemory || limit <= 0 ? 0 : limit + 1);
+    const seen = rows[0]?.seenRevision ?? 0;
     let kvs = rows.map((row) => this.reader.toKeyValue(row, !req.keys_only)).filter((kv): kv is KeyValue => kv !== undefined);
     if (inMemory) {
       kvs = kvs.filter((kv) => this.keep(kv, req));
       kvs = sortKvs(kvs, req.sort_order ?? SortOrder.NONE, req.sort_target ?? SortTarget.KEY);
     }
     const total = count ?? kvs.length;
-    if (req.count_only) return { kvs: [], more: false, count: total };
+    if (req.count_only) return { kvs: [], more: false, count: total, seen };
     const more = limit > 0 && kvs.length > limit;
-    return { kvs: limit > 0 ? kvs.slice(0, limit) : kvs, more, count: total };
+    return { kvs: limit > 0 ? kvs.slice(0, limit) : kvs, more, count: total, seen };
   }
 
   private keep(kv: KeyValue, req: RangeRequest): boolean {
@@ -215,7 +221,8 @@ export class Store {
     }
     if (op.request_range) {
       const revision = await this.reader.checkRevision(num(op.request_range.revision), tx);
-      return { response_range: { ...await this.rangeAt(op.request_range, revision, tx), header: header() } };
+      const { seen: _, ...range } = await this.rangeAt(op.request_range, revision, tx);
+      return { response_range: { ...range, header: header() } };
     }
     if (op.request_txn) return { response_txn: await this.applyTxn(op.request_txn, tx) };
     throw errors.unsupported('an empty txn operation');

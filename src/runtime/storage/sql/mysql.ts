@@ -37,7 +37,13 @@ const dialect: Dialect = {
       SELECT prev_revision AS id FROM kine WHERE name != '${COMPACT_KEY}' AND prev_revision != 0 AND id > ? AND id <= ?
       UNION SELECT id FROM kine WHERE deleted != 0 AND id > ? AND id <= ? AND id != (SELECT MAX(id) FROM kine)) d ON k.id = d.id`,
   isUniqueViolation: (err) => (err as { errno?: number }).errno === 1062,
-  bound: (key) => key,
+  // kine's name column compares PAD SPACE (as if padded with spaces), so the apiserver's continue key `last\0`
+  // would select `last` again. No stored key holds a byte below '!' (Kubernetes keys are printable, without
+  // spaces): cutting a bound at its first NUL and appending '!' selects exactly the keys after `last`.
+  bound: (key) => {
+    const nul = key.indexOf('\u0000');
+    return nul < 0 ? key : `${key.slice(0, nul)}!`;
+  },
   nameOrder: (column) => `BINARY ${column}`,
 };
 

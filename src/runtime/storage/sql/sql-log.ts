@@ -22,6 +22,7 @@ function toRow(raw: RawRow): Row {
     value: buf(raw.value),
     oldValue: buf(raw.old_value),
     version: raw.deleted && num(raw.deleted) === 1 ? 0 : num(raw.version),
+    ...(raw.seen_revision !== undefined ? { seenRevision: num(raw.seen_revision) } : {}),
   };
 }
 
@@ -81,6 +82,8 @@ class Reads {
 class SqlTx extends Reads implements LogTx {
   public readonly written: Row[] = [];
   private savepoints = 0;
+  /** The savepoint of the write being applied, made lazily before its first change. */
+  private scope?: { readonly name: string; opened: boolean };
 
   public constructor(db: Queryable, sql: Statements, driver: Driver, public revision: number, private readonly compacted: number) {
     super(db, sql, driver);
@@ -107,6 +110,7 @@ class SqlTx extends Reads implements LogTx {
   }
 
   public async insert(row: NewRow): Promise<Row> {
+    await this.openSavepoint();
     let id: number;
     try {
       id = (await this.db.run(this.sql.insert + this.driver.dialect.returningId, [row.name, row.created ? 1 : 0, row.deleted ? 1 : 0,
@@ -122,29 +126,45 @@ class SqlTx extends Reads implements LogTx {
     return written;
   }
 
+  /**
+   * Runs `fn` so that, when it throws, its writes alone are undone. The savepoint is only made before its first
+   * write: most requests in a batch (reads, compare-and-swaps that lose) write nothing and cost no extra statements.
+   */
   public async savepoint<T>(fn: () => Promise<T>): Promise<T> {
-    const name = `vck_${this.savepoints++}`;
     const [rows, revision] = [this.written.length, this.revision];
-    await this.db.run(`SAVEPOINT ${name}`);
+    this.scope = { name: `vck_${this.savepoints++}`, opened: false };
+    const scope = this.scope;
     try {
       const result = await fn();
-      await this.db.run(`RELEASE SAVEPOINT ${name}`);
+      if (scope.opened) await this.db.run(`RELEASE SAVEPOINT ${scope.name}`);
       return result;
     } catch (err) {
-      await this.db.run(`ROLLBACK TO SAVEPOINT ${name}`);
-      await this.db.run(`RELEASE SAVEPOINT ${name}`);
+      if (scope.opened) {
+        await this.db.run(`ROLLBACK TO SAVEPOINT ${scope.name}`);
+        await this.db.run(`RELEASE SAVEPOINT ${scope.name}`);
+      }
       this.written.length = rows;
       this.revision = revision;
       throw err;
+    } finally {
+      this.scope = undefined;
     }
   }
 
+  private async openSavepoint(): Promise<void> {
+    if (!this.scope || this.scope.opened) return;
+    this.scope.opened = true;
+    await this.db.run(`SAVEPOINT ${this.scope.name}`);
+  }
+
   public async putLease(lease: LeaseRecord): Promise<void> {
+    await this.openSavepoint();
     const changed = await this.db.run(this.sql.touchLease, [lease.expiresAt, lease.id]);
     if (changed.changes === 0) await this.db.run(this.sql.insertLease, [lease.id, lease.ttl, lease.expiresAt]);
   }
 
   public async removeLease(id: number): Promise<void> {
+    await this.openSavepoint();
     await this.db.run(this.sql.removeLease, [id]);
   }
 }

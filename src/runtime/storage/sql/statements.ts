@@ -8,6 +8,11 @@ const COLUMNS = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_r
 const VERSION = `(SELECT COUNT(*) FROM kine v WHERE v.name = k.name
   AND v.id >= (CASE WHEN k.created = 1 THEN k.id ELSE k.create_revision END) AND v.id <= k.id) AS version`;
 const ROW = `${COLUMNS}, ${VERSION}`;
+/**
+ * The newest revision as the statement saw it: one statement reads one snapshot, so a read at the current revision
+ * reports exactly the revision its rows are at, even while other commits land.
+ */
+const SEEN = '(SELECT MAX(id) FROM kine) AS seen_revision';
 /** The newest row of every key in [start, end) at a revision: the history read behind lists at old revisions. */
 const LATEST_AT = 'SELECT MAX(id) AS id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name';
 
@@ -26,9 +31,9 @@ export function statements(orderByName: (column: string) => string) {
     currentRows: 'SELECT COUNT(*) AS n FROM vck_current',
     rebuildCurrent: `INSERT INTO vck_current (name, id, deleted)
       SELECT k.name, k.id, k.deleted FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
-    latestNow: `SELECT ${ROW} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
+    latestNow: `SELECT ${ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
     latestAt: `SELECT ${ROW} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`,
-    listNow: `SELECT ${ROW} FROM vck_current c JOIN kine k ON k.id = c.id
+    listNow: `SELECT ${ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id
       WHERE c.name >= ? AND c.name < ? AND c.deleted = 0 ORDER BY ${orderByName('c.name')} LIMIT ?`,
     listAt: `SELECT ${ROW} FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0 ORDER BY ${orderByName('k.name')} LIMIT ?`,
     countNow: 'SELECT COUNT(*) AS n FROM vck_current WHERE name >= ? AND name < ? AND deleted = 0',
