@@ -64,7 +64,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name
     }));
     clients.forEach((cc) => cc.close());
     expect((await server.client.kv.range({ key })).kvs[0].value.toString()).toBe('1600');
-  }, 120_000);
+  }, 240_000);
 
   test('5,000 keys listed in pages at a fixed revision while writes go on', async () => {
     const p = uniquePrefix('pages');

@@ -13,7 +13,7 @@ export interface Dialect {
   readonly name: 'sqlite' | 'postgres' | 'mysql';
   /** Statements creating kine's table and indexes, our tables, and the write-lock row; all idempotent. */
   readonly schema: readonly string[];
-  /** Inserts or replaces a key's `vck_current` entry: parameters name, id, deleted. */
+  /** Inserts or replaces a key's `vck_current` entry: parameters name, id, deleted, version. */
   readonly upsertCurrent: string;
   /** Suffix that makes an INSERT report its id. */
   readonly returningId: string;

@@ -25,12 +25,14 @@ const dialect: Dialect = {
       UNIQUE INDEX kine_name_prev_revision_uindex (name, prev_revision),
       INDEX vck_kine_lease_index (lease)
     )`,
-    'CREATE TABLE IF NOT EXISTS vck_current (name VARBINARY(630) NOT NULL PRIMARY KEY, id BIGINT UNSIGNED NOT NULL, deleted INTEGER NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS vck_current (name VARBINARY(630) NOT NULL PRIMARY KEY, id BIGINT UNSIGNED NOT NULL, deleted INTEGER NOT NULL, '
+      + 'version BIGINT NOT NULL)',
     'CREATE TABLE IF NOT EXISTS vck_lease (id BIGINT PRIMARY KEY, ttl BIGINT NOT NULL, expires_at BIGINT NOT NULL)',
     'CREATE TABLE IF NOT EXISTS vck_lock (id INTEGER PRIMARY KEY)',
     'INSERT IGNORE INTO vck_lock (id) VALUES (1)',
   ],
-  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = VALUES(id), deleted = VALUES(deleted)',
+  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
+    + 'ON DUPLICATE KEY UPDATE id = VALUES(id), deleted = VALUES(deleted), version = VALUES(version)',
   returningId: '',
   // MySQL refuses a DELETE whose subquery reads the same table, unless the subquery is a materialized derived table.
   compactBatch: `DELETE k FROM kine k JOIN (

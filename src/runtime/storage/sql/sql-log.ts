@@ -119,7 +119,7 @@ class SqlTx extends Reads implements LogTx {
       if (this.driver.dialect.isUniqueViolation(err)) throw new KeyExistsError(row.name);
       throw err;
     }
-    await this.db.run(this.driver.dialect.upsertCurrent, [row.name, id, row.deleted ? 1 : 0]);
+    await this.db.run(this.driver.dialect.upsertCurrent, [row.name, id, row.deleted ? 1 : 0, row.version]);
     const written = { ...row, id };
     this.written.push(written);
     this.revision = id;
@@ -181,8 +181,9 @@ class SqlTx extends Reads implements LogTx {
 export class SqlLog extends Reads implements LogReader {
   /** Opens (and creates or upgrades) the tables. */
   public static async open(driver: Driver): Promise<SqlLog> {
-    for (const statement of driver.dialect.schema) await driver.run(statement);
     const sql = statements(driver.dialect.nameOrder);
+    await driver.all(sql.currentHasVersion).catch(() => driver.run(sql.dropCurrent));
+    for (const statement of driver.dialect.schema) await driver.run(statement);
     await driver.write(async (tx) => {
       if (num((await tx.all(sql.compactRows))[0]?.n) === 0) await tx.run(sql.createCompactRow);
       if (num((await tx.all(sql.currentRows))[0]?.n) === 0) await tx.run(sql.rebuildCurrent);

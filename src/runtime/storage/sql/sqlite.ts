@@ -23,10 +23,11 @@ const dialect: Dialect = {
     'CREATE INDEX IF NOT EXISTS kine_prev_revision_index ON kine (prev_revision)',
     'CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision)',
     'CREATE INDEX IF NOT EXISTS vck_kine_lease_index ON kine (lease) WHERE lease != 0',
-    'CREATE TABLE IF NOT EXISTS vck_current (name TEXT PRIMARY KEY, id INTEGER NOT NULL, deleted INTEGER NOT NULL) WITHOUT ROWID',
+    'CREATE TABLE IF NOT EXISTS vck_current (name TEXT PRIMARY KEY, id INTEGER NOT NULL, deleted INTEGER NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID',
     'CREATE TABLE IF NOT EXISTS vck_lease (id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
   ],
-  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted',
+  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
+    + 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version',
   returningId: '',
   compactBatch: COMPACT_BATCH_IN,
   isUniqueViolation: (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE',

@@ -2,12 +2,13 @@ import { COMPACT_KEY } from '../log';
 
 const COLUMNS = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.lease, k.value, k.old_value';
 /**
- * A row's version (its revisions since its create, still in history), computed inside the query so a list of N keys
- * costs one statement rather than N.
+ * A history row's version (its revisions since its create, still in history), computed inside the query so a list
+ * of N keys costs one statement rather than N. The current row's version is kept in `vck_current` instead.
  */
-const VERSION = `(SELECT COUNT(*) FROM kine v WHERE v.name = k.name
-  AND v.id >= (CASE WHEN k.created = 1 THEN k.id ELSE k.create_revision END) AND v.id <= k.id) AS version`;
-const ROW = `${COLUMNS}, ${VERSION}`;
+const COUNTED_VERSION = `(SELECT COUNT(*) FROM kine v WHERE v.name = k.name
+  AND v.id >= (CASE WHEN k.created = 1 THEN k.id ELSE k.create_revision END) AND v.id <= k.id)`;
+const ROW = `${COLUMNS}, ${COUNTED_VERSION} AS version`;
+const CURRENT_ROW = `${COLUMNS}, c.version AS version`;
 /**
  * The newest revision as the statement saw it: one statement reads one snapshot, so a read at the current revision
  * reports exactly the revision its rows are at, even while other commits land.
@@ -29,17 +30,21 @@ export function statements(orderByName: (column: string) => string) {
     createCompactRow: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
       VALUES ('${COMPACT_KEY}', 0, 0, 0, 0, 0, '', '')`,
     currentRows: 'SELECT COUNT(*) AS n FROM vck_current',
-    rebuildCurrent: `INSERT INTO vck_current (name, id, deleted)
-      SELECT k.name, k.id, k.deleted FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
-    latestNow: `SELECT ${ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
+    rebuildCurrent: `INSERT INTO vck_current (name, id, deleted, version)
+      SELECT k.name, k.id, k.deleted, CASE WHEN k.deleted = 1 THEN 0 ELSE ${COUNTED_VERSION} END
+      FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
+    /** Fails on a `vck_current` made before it kept versions (it is then made again from kine's table). */
+    currentHasVersion: 'SELECT version FROM vck_current WHERE 1 = 0',
+    dropCurrent: 'DROP TABLE IF EXISTS vck_current',
+    latestNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
     latestAt: `SELECT ${ROW} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`,
-    listNow: `SELECT ${ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id
+    listNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id
       WHERE c.name >= ? AND c.name < ? AND c.deleted = 0 ORDER BY ${orderByName('c.name')} LIMIT ?`,
     listAt: `SELECT ${ROW} FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0 ORDER BY ${orderByName('k.name')} LIMIT ?`,
     countNow: 'SELECT COUNT(*) AS n FROM vck_current WHERE name >= ? AND name < ? AND deleted = 0',
     countAt: `SELECT COUNT(*) AS n FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0`,
     after: `SELECT ${ROW} FROM kine k WHERE k.id > ? ORDER BY k.id LIMIT ?`,
-    leaseKeys: `SELECT ${ROW} FROM kine k JOIN vck_current c ON k.id = c.id WHERE k.lease = ? AND c.deleted = 0`,
+    leaseKeys: `SELECT ${CURRENT_ROW} FROM kine k JOIN vck_current c ON k.id = c.id WHERE k.lease = ? AND c.deleted = 0`,
     insert: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     dropDeletedCurrent: `DELETE FROM vck_current WHERE deleted = 1 AND id <= ?
