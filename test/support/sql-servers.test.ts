@@ -2,46 +2,42 @@ import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { startMariadb } from './mariadb-server';
 import { startPostgres } from './postgres-server';
+import type { SqlServer } from './sql-server';
 import { parseMysqlDsn } from '../../src/runtime/storage/sql/mysql';
 
-// The harnesses the store's tests stand on: each server starts, keeps its data over a crash, and stops.
-describe('test database servers', () => {
-  test('PostgreSQL', async () => {
-    const server = await startPostgres();
-    const query = async (sql: string) => {
-      const c = new Client({ connectionString: server.url });
-      await c.connect();
-      try {
-        return (await c.query(sql)).rows;
-      } finally {
-        await c.end();
-      }
-    };
-    try {
-      await query('CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (42)');
-      await server.kill();
-      await server.start();
-      expect(await query('SELECT n FROM t')).toEqual([{ n: 42 }]);
-    } finally {
-      await server.stop();
-    }
-  }, 120_000);
+type Query = (server: SqlServer, sql: string) => Promise<unknown>;
 
-  test('MariaDB', async () => {
-    const server = await startMariadb();
-    const query = async (sql: string) => {
-      const c = await createConnection({ ...parseMysqlDsn(server.url), multipleStatements: true });
-      try {
-        return (await c.query(sql))[0];
-      } finally {
-        await c.end();
-      }
-    };
+const queryPostgres: Query = async (server, sql) => {
+  const c = new Client({ connectionString: server.url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows;
+  } finally {
+    await c.end();
+  }
+};
+
+const queryMariadb: Query = async (server, sql) => {
+  const c = await createConnection({ ...parseMysqlDsn(server.url), multipleStatements: true });
+  try {
+    return (await c.query(sql))[0];
+  } finally {
+    await c.end();
+  }
+};
+
+// The harnesses the store's tests stand on: each server starts, keeps its data over a crash, and stops.
+describe.each([
+  ['PostgreSQL', startPostgres, queryPostgres],
+  ['MariaDB', startMariadb, queryMariadb],
+] as const)('test database server: %s', (_name, start, query) => {
+  test('starts, keeps its data when killed and started again, and stops', async () => {
+    const server = await start();
     try {
-      await query('CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (42)');
+      await query(server, 'CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (42)');
       await server.kill();
       await server.start();
-      expect(await query('SELECT n FROM t')).toEqual([{ n: 42 }]);
+      expect(await query(server, 'SELECT n FROM t')).toEqual([{ n: 42 }]);
     } finally {
       await server.stop();
     }

@@ -1,6 +1,7 @@
 import { createPool, type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { COMPACT_KEY } from '../log';
-import type { Dialect, Driver, Queryable, RawRow } from './driver';
+import type { Dialect, Queryable, RawRow } from './driver';
+import { ServerDriver } from './server-driver';
 
 const dialect: Dialect = {
   name: 'mysql',
@@ -92,12 +93,13 @@ export interface MysqlOptions {
  * the write lock several shims on one database share. Transactions run READ COMMITTED, so reads after the lock
  * see every earlier commit. No LISTEN here: other shims' commits are found by the bounded poll.
  */
-export class MysqlDriver implements Driver {
+export class MysqlDriver extends ServerDriver {
   public readonly dialect = dialect;
+  protected readonly reads: Queryable;
   private readonly pool: Pool;
-  private readonly reads: Queryable;
 
   public constructor(dsn: string, private readonly options: MysqlOptions = {}) {
+    super();
     this.pool = createPool({
       ...parseMysqlDsn(dsn),
       connectionLimit: options.maxOpenConnections ?? 10,
@@ -113,14 +115,6 @@ export class MysqlDriver implements Driver {
     this.reads = queryable(this.pool, options.queryTimeoutMs ?? 30_000);
   }
 
-  public all(sql: string, params?: readonly unknown[]): Promise<RawRow[]> {
-    return this.reads.all(sql, params);
-  }
-
-  public run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; insertId: number }> {
-    return this.reads.run(sql, params);
-  }
-
   public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const conn: PoolConnection = await this.pool.getConnection();
     let broken = false;
@@ -131,19 +125,7 @@ export class MysqlDriver implements Driver {
     };
     conn.on('error', onError);
     try {
-      const tx = queryable(conn, this.options.queryTimeoutMs ?? 30_000);
-      await tx.run('START TRANSACTION');
-      try {
-        await tx.all('SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE');
-        const result = await fn(tx);
-        await tx.run('COMMIT');
-        return result;
-      } catch (err) {
-        await tx.run('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw err;
-      }
+      return await this.lockedTransaction(queryable(conn, this.options.queryTimeoutMs ?? 30_000), 'START TRANSACTION', fn, onError);
     } catch (err) {
       broken = true;
       throw err;
@@ -159,18 +141,10 @@ export class MysqlDriver implements Driver {
     return false;
   }
 
-  public async ping(): Promise<void> {
-    await this.all('SELECT 1');
-  }
-
   public async sizeBytes(): Promise<number> {
     const [row] = await this.all(`SELECT COALESCE(SUM(data_length + index_length), 0) AS n FROM information_schema.tables
       WHERE table_schema = DATABASE() AND table_name IN ('kine', 'vck_current', 'vck_lease')`);
     return Number(row?.n ?? 0);
-  }
-
-  public async reclaim(): Promise<void> {
-    // InnoDB reuses the pages compaction frees.
   }
 
   public async close(): Promise<void> {

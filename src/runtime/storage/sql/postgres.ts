@@ -1,6 +1,7 @@
 import { Client, Pool, types, type PoolClient, type QueryResult } from 'pg';
-import { NOTIFY_CHANNEL, type Dialect, type Driver, type Queryable, type RawRow } from './driver';
-import { COMPACT_BATCH_IN } from './statements';
+import { NOTIFY_CHANNEL, type Dialect, type Queryable, type RawRow } from './driver';
+import { ServerDriver } from './server-driver';
+import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
 
 const INT8_OID = 20;
 /** Row ids and counts are BIGINT; below 2^53 they are exact as numbers, which the rest of the store uses. */
@@ -24,12 +25,7 @@ const dialect: Dialect = {
       value bytea,
       old_value bytea
     )`,
-    'CREATE INDEX IF NOT EXISTS kine_name_index ON kine (name)',
-    'CREATE INDEX IF NOT EXISTS kine_name_id_index ON kine (name, id)',
-    'CREATE INDEX IF NOT EXISTS kine_id_deleted_index ON kine (id, deleted)',
-    'CREATE INDEX IF NOT EXISTS kine_prev_revision_index ON kine (prev_revision)',
-    'CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision)',
-    'CREATE INDEX IF NOT EXISTS vck_kine_lease_index ON kine (lease) WHERE lease != 0',
+    ...KINE_INDEXES,
     'CREATE TABLE IF NOT EXISTS vck_current (name text COLLATE "C" PRIMARY KEY, id BIGINT NOT NULL, deleted INTEGER NOT NULL, version BIGINT NOT NULL)',
     'CREATE TABLE IF NOT EXISTS vck_lease (id BIGINT PRIMARY KEY, ttl BIGINT NOT NULL, expires_at BIGINT NOT NULL)',
     'CREATE TABLE IF NOT EXISTS vck_lock (id INTEGER PRIMARY KEY)',
@@ -91,14 +87,15 @@ export interface PostgresOptions {
  * row of `vck_lock`, the write lock several shims on one database share. Commits that wrote rows NOTIFY the
  * others, which LISTEN.
  */
-export class PostgresDriver implements Driver {
+export class PostgresDriver extends ServerDriver {
   public readonly dialect = dialect;
+  protected readonly reads: Queryable;
   private readonly pool: Pool;
-  private readonly reads: Queryable;
   private listener?: Client;
   private closed = false;
 
   public constructor(private readonly url: string, options: PostgresOptions = {}) {
+    super();
     const queryTimeout = options.queryTimeoutMs ?? 30_000;
     this.pool = new Pool({
       connectionString: url,
@@ -113,14 +110,6 @@ export class PostgresDriver implements Driver {
     this.reads = queryable(this.pool);
   }
 
-  public all(sql: string, params?: readonly unknown[]): Promise<RawRow[]> {
-    return this.reads.all(sql, params);
-  }
-
-  public run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; insertId: number }> {
-    return this.reads.run(sql, params);
-  }
-
   public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     let broken: Error | undefined;
@@ -131,19 +120,7 @@ export class PostgresDriver implements Driver {
     };
     client.on('error', onError);
     try {
-      const tx = queryable(client);
-      await tx.run('BEGIN');
-      try {
-        await tx.all('SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE');
-        const result = await fn(tx);
-        await tx.run('COMMIT');
-        return result;
-      } catch (err) {
-        await tx.run('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        throw err;
-      }
+      return await this.lockedTransaction(queryable(client), 'BEGIN', fn, onError);
     } catch (err) {
       broken ??= err as Error;
       throw err;
@@ -179,17 +156,9 @@ export class PostgresDriver implements Driver {
     return true;
   }
 
-  public async ping(): Promise<void> {
-    await this.all('SELECT 1');
-  }
-
   public async sizeBytes(): Promise<number> {
     const [row] = await this.all("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS n FROM pg_class c WHERE c.relname IN ('kine', 'vck_current', 'vck_lease')");
     return Number(row?.n ?? 0);
-  }
-
-  public async reclaim(): Promise<void> {
-    // PostgreSQL's autovacuum reuses the space compaction frees.
   }
 
   public async close(): Promise<void> {

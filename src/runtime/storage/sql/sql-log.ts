@@ -31,8 +31,23 @@ function toLease(raw: RawRow): LeaseRecord {
 }
 
 /** The reads every dialect shares, on any connection: the pool, or the open write transaction. */
-class Reads {
-  public constructor(protected readonly db: Queryable, protected readonly sql: Statements, protected readonly driver: Driver) {}
+class Reads implements LogReader {
+  /** `current` and `compacted` tell the revisions these reads are relative to (the transaction's or the log's). */
+  public constructor(
+    protected readonly db: Queryable,
+    protected readonly sql: Statements,
+    protected readonly driver: Driver,
+    private readonly currentOf: () => number,
+    private readonly compactedOf: () => number,
+  ) {}
+
+  public currentRevision(): number {
+    return this.currentOf();
+  }
+
+  public compactRevision(): number {
+    return this.compactedOf();
+  }
 
   protected async one(sql: string, params: unknown[]): Promise<Row | undefined> {
     const [raw] = await this.db.all(sql, params);
@@ -43,21 +58,21 @@ class Reads {
     return (await this.db.all(sql, params)).map(toRow);
   }
 
-  protected async latestRow(name: string, revision: number | undefined, current: number): Promise<Row | undefined> {
-    return revision === undefined || revision >= current
+  public latest(name: string, revision?: number): Promise<Row | undefined> {
+    return revision === undefined || revision >= this.currentOf()
       ? this.one(this.sql.latestNow, [name])
       : this.one(this.sql.latestAt, [name, revision]);
   }
 
-  protected async listRows(start: string, end: string, revision: number, limit: number, current: number): Promise<Row[]> {
+  public list(start: string, end: string, revision: number, limit: number): Promise<Row[]> {
     const [s, e] = [this.driver.dialect.bound(start), this.driver.dialect.bound(end)];
     const max = limit > 0 ? limit : NO_LIMIT;
-    return revision >= current ? this.rows(this.sql.listNow, [s, e, max]) : this.rows(this.sql.listAt, [s, e, revision, max]);
+    return revision >= this.currentOf() ? this.rows(this.sql.listNow, [s, e, max]) : this.rows(this.sql.listAt, [s, e, revision, max]);
   }
 
-  protected async countRows(start: string, end: string, revision: number, current: number): Promise<number> {
+  public async count(start: string, end: string, revision: number): Promise<number> {
     const [s, e] = [this.driver.dialect.bound(start), this.driver.dialect.bound(end)];
-    const [raw] = revision >= current
+    const [raw] = revision >= this.currentOf()
       ? await this.db.all(this.sql.countNow, [s, e])
       : await this.db.all(this.sql.countAt, [s, e, revision]);
     return num(raw?.n);
@@ -85,28 +100,8 @@ class SqlTx extends Reads implements LogTx {
   /** The savepoint of the write being applied, made lazily before its first change. */
   private scope?: { readonly name: string; opened: boolean };
 
-  public constructor(db: Queryable, sql: Statements, driver: Driver, public revision: number, private readonly compacted: number) {
-    super(db, sql, driver);
-  }
-
-  public currentRevision(): number {
-    return this.revision;
-  }
-
-  public compactRevision(): number {
-    return this.compacted;
-  }
-
-  public latest(name: string, revision?: number): Promise<Row | undefined> {
-    return this.latestRow(name, revision, this.revision);
-  }
-
-  public list(start: string, end: string, revision: number, limit: number): Promise<Row[]> {
-    return this.listRows(start, end, revision, limit, this.revision);
-  }
-
-  public count(start: string, end: string, revision: number): Promise<number> {
-    return this.countRows(start, end, revision, this.revision);
+  public constructor(db: Queryable, sql: Statements, driver: Driver, public revision: number, compacted: number) {
+    super(db, sql, driver, () => this.revision, () => compacted);
   }
 
   public async insert(row: NewRow): Promise<Row> {
@@ -178,7 +173,7 @@ class SqlTx extends Reads implements LogTx {
  * to `onCommit` in revision order right after the commit, together with any rows other processes committed before
  * it, so watchers see every revision once and in order.
  */
-export class SqlLog extends Reads implements LogReader {
+export class SqlLog extends Reads {
   /** Opens (and creates or upgrades) the tables. */
   public static async open(driver: Driver): Promise<SqlLog> {
     const sql = statements(driver.dialect.nameOrder);
@@ -200,7 +195,7 @@ export class SqlLog extends Reads implements LogReader {
   private pendingCatchUp?: Promise<void>;
 
   private constructor(driver: Driver, sql: Statements) {
-    super(driver, sql, driver);
+    super(driver, sql, driver, () => this.revision, () => this.compacted);
   }
 
   /** Called with committed rows, in revision order, once each. */
@@ -208,27 +203,6 @@ export class SqlLog extends Reads implements LogReader {
 
   public get dialect(): Driver['dialect'] {
     return this.driver.dialect;
-  }
-
-  /** The newest revision published to watchers. */
-  public currentRevision(): number {
-    return this.revision;
-  }
-
-  public compactRevision(): number {
-    return this.compacted;
-  }
-
-  public latest(name: string, revision?: number): Promise<Row | undefined> {
-    return this.latestRow(name, revision, this.revision);
-  }
-
-  public list(start: string, end: string, revision: number, limit: number): Promise<Row[]> {
-    return this.listRows(start, end, revision, limit, this.revision);
-  }
-
-  public count(start: string, end: string, revision: number): Promise<number> {
-    return this.countRows(start, end, revision, this.revision);
   }
 
   public async leases(): Promise<LeaseRecord[]> {
@@ -276,7 +250,7 @@ export class SqlLog extends Reads implements LogReader {
     return this.exclusive(async () => {
       let rows: Row[] = [];
       const result = await this.driver.write(async (db) => {
-        const foreign = await this.foreignRows(new Reads(db, this.sql, this.driver));
+        const foreign = await this.foreignRows(new Reads(db, this.sql, this.driver, () => this.revision, () => this.compacted));
         const start = foreign.length > 0 ? foreign[foreign.length - 1].id : this.revision;
         const tx = new SqlTx(db, this.sql, this.driver, start, this.compacted);
         const out = await fn(tx);

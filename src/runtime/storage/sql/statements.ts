@@ -68,3 +68,13 @@ export type Statements = ReturnType<typeof statements>;
 export const COMPACT_BATCH_IN = `DELETE FROM kine WHERE id IN (
     SELECT prev_revision FROM kine WHERE name != '${COMPACT_KEY}' AND prev_revision != 0 AND id > ? AND id <= ?
     UNION SELECT id FROM kine WHERE deleted != 0 AND id > ? AND id <= ? AND id != (SELECT MAX(id) FROM kine))`;
+
+/** kine's indexes, for the dialects that create them apart from the table (kine_name_prev_revision_uindex makes CAS safe). */
+export const KINE_INDEXES = [
+  'CREATE INDEX IF NOT EXISTS kine_name_index ON kine (name)',
+  'CREATE INDEX IF NOT EXISTS kine_name_id_index ON kine (name, id)',
+  'CREATE INDEX IF NOT EXISTS kine_id_deleted_index ON kine (id, deleted)',
+  'CREATE INDEX IF NOT EXISTS kine_prev_revision_index ON kine (prev_revision)',
+  'CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision_uindex ON kine (name, prev_revision)',
+  'CREATE INDEX IF NOT EXISTS vck_kine_lease_index ON kine (lease) WHERE lease != 0',
+];
