@@ -14,6 +14,7 @@ interface EtcdFlags {
   etcdArg: string[];
   metricsBindAddress?: string;
   reconcileInterval: string;
+  rebuildAfter: string;
 }
 
 /** `vck etcd`: runs an etcd member and manages the cluster's membership. */
@@ -31,6 +32,7 @@ export function etcdCommand(): Command {
     .option('--etcd-arg <flag>', 'an extra etcd flag (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
     .option('--metrics-bind-address <address>', '/healthz and /readyz on host:port')
     .option('--reconcile-interval <ms>', 'how often membership is reconciled, in milliseconds', '2000')
+    .option('--rebuild-after <ms>', 'ordinal 0 rebuilds a cluster whose quorum was scaled away after this long without a leader', '30000')
     // The in-cluster flags the rendered pods pass; accepted so that their run fails with the message below.
     .option('--client-port <port>', 'in-cluster: client port')
     .option('--peer-port <port>', 'in-cluster: peer port')
@@ -56,6 +58,7 @@ export function etcdCommand(): Command {
         clusterToken: flags.namePrefix,
         healthAddress: flags.metricsBindAddress,
         reconcileIntervalMs: Number(flags.reconcileInterval),
+        rebuildAfterMs: Number(flags.rebuildAfter),
         log: (line) => process.stderr.write(`vck etcd: ${line}\n`),
       });
       await manager.start();

@@ -43,3 +43,33 @@ describe('the etcd manager recovers members', () => {
     expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);
   }, 240_000);
 });
+
+describe('the etcd manager rebuilds a cluster whose quorum was scaled away', () => {
+  const fixture = useLocalCluster(3);
+
+  test('3 -> 1 at once (both other members gone before they were removed): ordinal 0 goes on with all acknowledged writes', async () => {
+    const cluster = fixture.cluster;
+    cluster.setReplicas(3);
+    for (const o of [0, 1, 2]) cluster.start(o);
+    for (const o of [0, 1, 2]) await cluster.ready(o);
+    await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
+    const writer = startWriter(cluster.clientUrl(0));
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      // Pods 1 and 2 vanish together, as a StatefulSet with Parallel pod management scales 3 -> 1.
+      for (const o of [1, 2]) {
+        await cluster.stop(o, 'SIGKILL');
+        cluster.killEtcd(o);
+      }
+      cluster.setReplicas(1);
+      await cluster.waitForMembers(['etcd-0'], 90_000);
+      await cluster.ready(0);
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      await writer.stop();
+    }
+    expect(cluster.output(0)).toContain('rebuilding a one-member cluster');
+    expect(writer.acked.length).toBeGreaterThan(50);
+    expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);
+  }, 240_000);
+});

@@ -40,7 +40,7 @@ export class LocalCluster {
       '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'etcd', '--local',
       `--ordinal=${ordinal}`, `--client-urls=${this.clientUrls.join(',')}`, `--peer-urls=${this.peerUrls.join(',')}`,
       `--replicas-file=${join(this.dir, 'replicas')}`, `--data-dir=${join(this.dir, `member-${ordinal}`)}`, `--etcd-binary=${etcd}`,
-      '--etcd-arg=--logger=zap', '--etcd-arg=--log-level=error', '--reconcile-interval=500',
+      '--etcd-arg=--logger=zap', '--etcd-arg=--log-level=error', '--reconcile-interval=500', '--rebuild-after=3000',
       `--metrics-bind-address=127.0.0.1:${this.healthPorts[ordinal]}`,
     ], this.dir, { keepDir: true, graceMs: 20_000, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } }));
   }

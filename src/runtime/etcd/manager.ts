@@ -20,6 +20,11 @@ export interface ManagerOptions {
   readonly healthAddress?: string;
   /** How often membership is reconciled. */
   readonly reconcileIntervalMs?: number;
+  /**
+   * How long ordinal 0 goes without a leader, with the unreachable members all beyond the desired replica count,
+   * before it rebuilds a one-member cluster from its own data (a scale-down that broke quorum).
+   */
+  readonly rebuildAfterMs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -44,6 +49,8 @@ export class EtcdManager {
   private health?: Server;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private reconciling = false;
+  private leaderlessSince?: number;
   private readonly topology: Topology;
 
   public constructor(private readonly options: ManagerOptions) {
@@ -102,8 +109,16 @@ export class EtcdManager {
       await this.joinOrBootstrap();
     }
     await this.startHealth();
-    this.timer = setInterval(() => void this.reconcile().catch((err) => this.options.log(`reconcile: ${err.message}`)),
-      this.options.reconcileIntervalMs ?? 2000);
+    this.timer = setInterval(() => {
+      // One round at a time: a rebuild takes longer than the interval.
+      if (this.reconciling) return;
+      this.reconciling = true;
+      void this.reconcile()
+        .catch((err) => this.options.log(`reconcile: ${err.message}`))
+        .finally(() => {
+          this.reconciling = false;
+        });
+    }, this.options.reconcileIntervalMs ?? 2000);
   }
 
   private run(args: string[]): void {
@@ -177,6 +192,11 @@ export class EtcdManager {
     const local = this.client(this.me.clientUrl);
     try {
       const status = await local.maintenance.status();
+      if (status.leader === '0') {
+        await this.rebuildIfQuorumLost(local);
+        return;
+      }
+      this.leaderlessSince = undefined;
       if (status.leader !== status.header.member_id) return;
       const desired = await this.topology.desiredReplicas();
       const members = (await local.cluster.memberList({})).members as Member[];
@@ -196,6 +216,50 @@ export class EtcdManager {
       await local.cluster.memberRemove({ ID: target.ID });
     } finally {
       local.close();
+    }
+  }
+
+  /**
+   * A scale-down that took members away before they were removed (3 -> 1 at once, or a peer gone first) leaves
+   * ordinal 0 without a quorum for good. When it has had no leader for `rebuildAfterMs` and every member that does
+   * not answer is beyond the desired count (its pod is not coming back), ordinal 0 restarts its etcd once with
+   * --force-new-cluster: a one-member cluster with all its data, which the remaining ordinals join again. A
+   * member that does not answer but should exist may come back with newer data: then nothing is rebuilt.
+   */
+  private async rebuildIfQuorumLost(local: Etcd3): Promise<void> {
+    if (this.topology.ordinal !== 0 || !this.etcd) return;
+    this.leaderlessSince ??= Date.now();
+    if (Date.now() - this.leaderlessSince < (this.options.rebuildAfterMs ?? 30_000)) return;
+    const desired = await this.topology.desiredReplicas();
+    // MemberList is answered from the local member's own state, without a quorum.
+    const members = (await local.cluster.memberList({})).members as Member[];
+    const others = members.filter((m) => m.name !== this.me.name);
+    const answering = await Promise.all(others.map((m) => this.countHealthy([m]).then((n) => n > 0)));
+    const missing = others.filter((_, i) => !answering[i]);
+    const needed = missing.filter((m) => (this.topology.ordinalOf(m.name) ?? 0) < desired);
+    if (missing.length === 0 || needed.length > 0) {
+      if (needed.length > 0) this.options.log(`no leader, but ${needed.map((m) => m.name).join(', ')} should exist: not rebuilding`);
+      return;
+    }
+    this.options.log(`quorum lost (${missing.map((m) => m.name).join(', ')} scaled away): rebuilding a one-member cluster from ${this.me.name}'s data`);
+    const normal = this.etcdArgs(`${this.me.name}=${this.me.peerUrl}`, 'existing');
+    await this.etcd.restartWith([...normal, '--force-new-cluster']);
+    const deadline = Date.now() + 60_000;
+    while (!await this.hasLeader() && Date.now() < deadline) await sleep(250);
+    // The flag must not stay: a later restart with it would cut the cluster down to one member again.
+    await this.etcd.restartWith(normal);
+    this.leaderlessSince = undefined;
+    this.options.log(`${this.me.name}: rebuilt; other ordinals join it again`);
+  }
+
+  private async hasLeader(): Promise<boolean> {
+    const c = this.client(this.me.clientUrl);
+    try {
+      return (await c.maintenance.status()).leader !== '0';
+    } catch {
+      return false;
+    } finally {
+      c.close();
     }
   }
 
