@@ -1,9 +1,9 @@
 import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
 
 describe('the etcd manager grows and shrinks the cluster with the replica count', () => {
-  const fixture = useLocalCluster(3);
+  const fixture = useLocalCluster(5);
 
-  test('bootstrap 1, scale 1 -> 3 -> 1 under write load, no acknowledged write lost', async () => {
+  test('bootstrap 1, scale 1 -> 3 -> 5 -> 3 -> 1 under write load, no acknowledged write lost', async () => {
     const cluster = fixture.cluster;
     cluster.setReplicas(1);
     cluster.start(0);
@@ -19,6 +19,19 @@ describe('the etcd manager grows and shrinks the cluster with the replica count'
       await cluster.ready(2);
       await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
 
+      cluster.setReplicas(5);
+      cluster.start(3);
+      cluster.start(4);
+      await cluster.ready(3);
+      await cluster.ready(4);
+      await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2', 'etcd-3', 'etcd-4']);
+
+      // Scaling down: the members go first, then the pods (a StatefulSet removes the highest ordinals).
+      cluster.setReplicas(3);
+      await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
+      await cluster.stop(3);
+      await cluster.stop(4);
+
       cluster.setReplicas(1);
       await cluster.waitForMembers(['etcd-0']);
       await cluster.stop(1);
@@ -30,5 +43,5 @@ describe('the etcd manager grows and shrinks the cluster with the replica count'
 
     expect(writer.acked.length).toBeGreaterThan(50);
     expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });
