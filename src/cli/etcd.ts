@@ -15,6 +15,7 @@ interface EtcdFlags {
   metricsBindAddress?: string;
   reconcileInterval: string;
   rebuildAfter: string;
+  migrateFromSqlite?: string;
 }
 
 /** `vck etcd`: runs an etcd member and manages the cluster's membership. */
@@ -42,6 +43,7 @@ export function etcdCommand(): Command {
     .option('--peer-cert-file <file>', 'in-cluster: peer certificate')
     .option('--peer-key-file <file>', 'in-cluster: peer key')
     .option('--migrate-from <url>', 'in-cluster: a deployed etcd to migrate from on first start')
+    .option('--migrate-from-sqlite <file>', 'a kine SQLite database that ordinal 0 moves into etcd on first start (1 replica only)')
     .action(async (flags: EtcdFlags) => {
       if (!flags.local) {
         throw new Error('vck etcd: only --local mode is implemented in this build; the in-cluster mode '
@@ -59,6 +61,7 @@ export function etcdCommand(): Command {
         healthAddress: flags.metricsBindAddress,
         reconcileIntervalMs: Number(flags.reconcileInterval),
         rebuildAfterMs: Number(flags.rebuildAfter),
+        migrateFromSqlite: flags.migrateFromSqlite,
         log: (line) => process.stderr.write(`vck etcd: ${line}\n`),
       });
       await manager.start();

@@ -34,14 +34,15 @@ export class LocalCluster {
     return this.clientUrls[ordinal];
   }
 
-  public start(ordinal: number): void {
+  /** Starts ordinal's manager; `args` are extra `vck etcd` flags. */
+  public start(ordinal: number, args: readonly string[] = []): void {
     const etcd = requireBinary('etcd');
     this.members.set(ordinal, startProcess(process.execPath, [
       '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'etcd', '--local',
       `--ordinal=${ordinal}`, `--client-urls=${this.clientUrls.join(',')}`, `--peer-urls=${this.peerUrls.join(',')}`,
       `--replicas-file=${join(this.dir, 'replicas')}`, `--data-dir=${join(this.dir, `member-${ordinal}`)}`, `--etcd-binary=${etcd}`,
       '--etcd-arg=--logger=zap', '--etcd-arg=--log-level=error', '--reconcile-interval=500', '--rebuild-after=3000',
-      `--metrics-bind-address=127.0.0.1:${this.healthPorts[ordinal]}`,
+      `--metrics-bind-address=127.0.0.1:${this.healthPorts[ordinal]}`, ...args,
     ], this.dir, { keepDir: true, graceMs: 20_000, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } }));
   }
 
@@ -50,9 +51,9 @@ export class LocalCluster {
     this.members.delete(ordinal);
   }
 
-  /** Kills the etcd process of a member (not its manager) with SIGKILL, as a crash would. */
+  /** Kills the etcd processes of a member (not its manager) with SIGKILL, as a crash would. */
   public killEtcd(ordinal: number): void {
-    execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir=${join(this.dir, `member-${ordinal}`, 'data')}`]);
+    execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir=${join(this.dir, `member-${ordinal}`)}/`]);
   }
 
   /** The ordinal of the current leader, as member `via` sees it. */

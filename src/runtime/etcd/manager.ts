@@ -5,6 +5,7 @@ import type { Etcd3 } from 'etcd3';
 import { etcdClient } from '../etcd-client';
 import { claimDataDir } from '../store-guard';
 import { EtcdProcess } from './etcd-process';
+import { migrateSqlite } from './migrate-sqlite';
 import type { Topology } from './topology';
 
 /** Options of one member's manager. */
@@ -25,6 +26,8 @@ export interface ManagerOptions {
    * before it rebuilds a one-member cluster from its own data (a scale-down that broke quorum).
    */
   readonly rebuildAfterMs?: number;
+  /** A kine SQLite database that ordinal 0 moves into etcd before its first start (replicas must be 1). */
+  readonly migrateFromSqlite?: string;
   readonly log: (line: string) => void;
 }
 
@@ -102,6 +105,7 @@ export class EtcdManager {
   public async start(): Promise<void> {
     claimDataDir(this.options.dataDir, 'etcd');
     const me = this.me;
+    await this.migrate();
     if (existsSync(join(this.options.dataDir, 'data', 'member'))) {
       this.options.log(`${me.name}: restarting with its data`);
       this.run(this.etcdArgs(`${me.name}=${me.peerUrl}`, 'existing'));
@@ -119,6 +123,27 @@ export class EtcdManager {
           this.reconciling = false;
         });
     }, this.options.reconcileIntervalMs ?? 2000);
+  }
+
+  /** Ordinal 0 moves a SQLite store into etcd before it starts (see migrate-sqlite.ts); only a one-replica cluster. */
+  private async migrate(): Promise<void> {
+    const source = this.options.migrateFromSqlite;
+    if (!source || this.topology.ordinal !== 0 || !existsSync(source)) return;
+    const replicas = await this.topology.desiredReplicas();
+    if (replicas !== 1) {
+      throw new Error(`migrating ${source} into etcd needs exactly 1 replica, the StatefulSet asks for ${replicas}: `
+        + 'scale the control plane to 1 replica for the migration, then scale up once it has finished');
+    }
+    this.options.log(`${this.me.name}: migrating ${source} into etcd`);
+    await migrateSqlite({
+      source,
+      dataDir: this.options.dataDir,
+      name: this.me.name,
+      peerUrl: this.me.peerUrl,
+      etcdBinary: this.options.etcdBinary,
+      etcdArgs: this.options.etcdArgs,
+      log: this.options.log,
+    });
   }
 
   private run(args: string[]): void {
