@@ -57,9 +57,10 @@ async function migrationRate(): Promise<void> {
     const migration = await timed(`SQLite -> etcd migration of ${live} keys`, () => migrateSqlite({
       source,
       dataDir: join(dir, 'member'),
-      name: 'bench',
-      peerUrl,
       etcdBinary: requireBinary('etcd'),
+      memberArgs: (dataDir, clientUrl) => [`--name=bench`, `--data-dir=${dataDir}`, `--listen-client-urls=${clientUrl}`,
+        `--advertise-client-urls=${clientUrl}`, `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=bench=${peerUrl}`, '--logger=zap', '--log-level=error'],
       log: (line) => {
         if (/ in \d/.test(line)) console.log(`    ${line}`);
       },

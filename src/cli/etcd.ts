@@ -1,6 +1,8 @@
 import { Command } from 'commander';
-import { EtcdManager } from '../runtime/etcd/manager';
-import { LocalTopology } from '../runtime/etcd/topology';
+import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
+import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
+import { EtcdManager, type EtcdTls } from '../runtime/etcd/manager';
+import { LocalTopology, StatefulSetTopology } from '../runtime/etcd/topology';
 
 interface EtcdFlags {
   local?: boolean;
@@ -16,12 +18,20 @@ interface EtcdFlags {
   reconcileInterval: string;
   rebuildAfter: string;
   migrateFromSqlite?: string;
+  migrateFrom?: string;
+  clientPort?: string;
+  peerPort?: string;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  peerCertFile?: string;
+  peerKeyFile?: string;
 }
 
 /** `vck etcd`: runs an etcd member and manages the cluster's membership. */
 export function etcdCommand(): Command {
   return new Command('etcd')
-    .description('run an etcd member that adds and removes peers as the StatefulSet scales')
+    .description('run an etcd member that adds and removes peers as the StatefulSet scales (in a pod, or --local)')
     .option('--local', 'local mode: every ordinal\'s URLs on the command line and the replica count from a file')
     .option('--ordinal <n>', 'this member\'s ordinal (local mode; in a pod it comes from POD_NAME)')
     .option('--name-prefix <prefix>', 'member names are PREFIX-ORDINAL', 'etcd')
@@ -34,39 +44,83 @@ export function etcdCommand(): Command {
     .option('--metrics-bind-address <address>', '/healthz and /readyz on host:port')
     .option('--reconcile-interval <ms>', 'how often membership is reconciled, in milliseconds', '2000')
     .option('--rebuild-after <ms>', 'ordinal 0 rebuilds a cluster whose quorum was scaled away after this long without a leader', '30000')
-    // The in-cluster flags the rendered pods pass; accepted so that their run fails with the message below.
-    .option('--client-port <port>', 'in-cluster: client port')
-    .option('--peer-port <port>', 'in-cluster: peer port')
-    .option('--ca-file <file>', 'in-cluster: CA of client and peer certificates')
-    .option('--cert-file <file>', 'in-cluster: server certificate')
-    .option('--key-file <file>', 'in-cluster: server key')
-    .option('--peer-cert-file <file>', 'in-cluster: peer certificate')
-    .option('--peer-key-file <file>', 'in-cluster: peer key')
+    .option('--client-port <port>', 'in a pod: client port', String(STORE_CLIENT_PORT))
+    .option('--peer-port <port>', 'in a pod: peer port', String(ETCD_PEER_PORT))
+    .option('--ca-file <file>', 'TLS: CA of client and peer certificates (clients must present a certificate it signed)')
+    .option('--cert-file <file>', 'TLS: server certificate')
+    .option('--key-file <file>', 'TLS: server key')
+    .option('--peer-cert-file <file>', 'TLS: peer certificate (also the manager\'s client certificate)')
+    .option('--peer-key-file <file>', 'TLS: peer key')
     .option('--migrate-from <url>', 'in-cluster: a deployed etcd to migrate from on first start')
     .option('--migrate-from-sqlite <file>', 'a kine SQLite database that ordinal 0 moves into etcd on first start (1 replica only)')
-    .action(async (flags: EtcdFlags) => {
-      if (!flags.local) {
-        throw new Error('vck etcd: only --local mode is implemented in this build; the in-cluster mode '
-          + '(identity from POD_NAME, replicas from the StatefulSet) is not available yet');
+    .argument('[leave]', 'leave: the preStop hook, which removes this member from the cluster when its ordinal is being scaled away')
+    .action(async (action: string | undefined, flags: EtcdFlags) => {
+      if (action !== undefined && action !== ETCD_LEAVE_COMMAND[0]) throw new Error(`vck etcd ${action}: unknown action; the only one is "leave"`);
+      if (flags.migrateFrom) {
+        throw new Error('--migrate-from: the migration from a deployed etcd is not available in this build yet; '
+          + 'set migrateFromDeployedEtcd to false, or keep the deployed etcd');
       }
-      const missing = ['ordinal', 'clientUrls', 'peerUrls', 'replicasFile'].filter((k) => flags[k as keyof EtcdFlags] === undefined);
-      if (missing.length > 0) throw new Error(`vck etcd --local needs ${missing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
-      const topology = new LocalTopology(Number(flags.ordinal), flags.namePrefix, flags.clientUrls!.split(','), flags.peerUrls!.split(','), flags.replicasFile!);
       const manager = new EtcdManager({
-        topology,
+        topology: flags.local ? localTopology(flags) : statefulSetTopology(flags),
         dataDir: flags.dataDir,
         etcdBinary: flags.etcdBinary,
         etcdArgs: flags.etcdArg,
-        clusterToken: flags.namePrefix,
+        clusterToken: flags.local ? flags.namePrefix : process.env[RUNTIME_ENV.statefulSet]!,
         healthAddress: flags.metricsBindAddress,
         reconcileIntervalMs: Number(flags.reconcileInterval),
         rebuildAfterMs: Number(flags.rebuildAfter),
         migrateFromSqlite: flags.migrateFromSqlite,
+        tls: tlsOf(flags),
         log: (line) => process.stderr.write(`vck etcd: ${line}\n`),
       });
+      if (action) {
+        await manager.leave();
+        return;
+      }
       await manager.start();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => void manager.stop(signal).then(() => process.exit(0)));
       }
     });
+}
+
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function localTopology(flags: EtcdFlags): LocalTopology {
+  const missing = ['ordinal', 'clientUrls', 'peerUrls', 'replicasFile'].filter((k) => flags[k as keyof EtcdFlags] === undefined);
+  if (missing.length > 0) throw new Error(`vck etcd --local needs ${missing.map(flagName).join(', ')}`);
+  return new LocalTopology(Number(flags.ordinal), flags.namePrefix, flags.clientUrls!.split(','), flags.peerUrls!.split(','), flags.replicasFile!);
+}
+
+/** In a pod: identity and names from the environment the rendered StatefulSet sets, replicas from the API. */
+function statefulSetTopology(flags: EtcdFlags): StatefulSetTopology {
+  const env = process.env;
+  const needed = [RUNTIME_ENV.podName, RUNTIME_ENV.namespace, RUNTIME_ENV.statefulSet, RUNTIME_ENV.headlessService];
+  const missing = needed.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(`vck etcd runs in a StatefulSet pod and needs ${missing.join(', ')} in its environment `
+      + '(the manifests vcluster-constructs renders set them); use --local to run members on this machine');
+  }
+  // The preStop hook runs `vck etcd leave` without flags: in a pod the certificates are where the syncer writes them.
+  flags.caFile ??= PKI.etcdCa;
+  flags.certFile ??= PKI.etcdServerCert;
+  flags.keyFile ??= PKI.etcdServerKey;
+  flags.peerCertFile ??= PKI.etcdPeerCert;
+  flags.peerKeyFile ??= PKI.etcdPeerKey;
+  const [pod, namespace, statefulSet, headless] = needed.map((name) => env[name]!);
+  const ports = { client: Number(flags.clientPort ?? STORE_CLIENT_PORT), peer: Number(flags.peerPort ?? ETCD_PEER_PORT) };
+  return new StatefulSetTopology(pod, namespace, statefulSet, headless, ports, statefulSetReplicas(inClusterApi(env), namespace, statefulSet));
+}
+
+/** Client and peer TLS when its files are given (all of them, or none). */
+function tlsOf(flags: EtcdFlags): EtcdTls | undefined {
+  const { caFile, certFile, keyFile, peerCertFile, peerKeyFile } = flags;
+  const files = { caFile, certFile, keyFile, peerCertFile, peerKeyFile };
+  const given = Object.entries(files).filter(([, v]) => v !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length < 5) {
+    const missing = Object.entries(files).filter(([, v]) => v === undefined).map(([k]) => flagName(k));
+    throw new Error(`TLS needs every certificate file: ${missing.join(', ')} missing`);
+  }
+  return files as EtcdTls;
 }

@@ -1,5 +1,17 @@
 import { Etcd3 } from 'etcd3';
 
+/** A client certificate and the CA that signed the servers' certificates. */
+export interface ClientTls {
+  readonly ca: Buffer;
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+/** etcd3's client options for a client certificate, or none. */
+export function tlsCredentials(tls?: ClientTls): { credentials?: { rootCertificate: Buffer; certChain: Buffer; privateKey: Buffer } } {
+  return tls ? { credentials: { rootCertificate: tls.ca, certChain: tls.cert, privateKey: tls.key } } : {};
+}
+
 /** Runs a call once: no retry, no circuit breaking, so each caller sees every error and decides itself. */
 const once = { execute: (fn: () => Promise<unknown>) => fn() } as never;
 
@@ -8,9 +20,10 @@ const once = { execute: (fn: () => Promise<unknown>) => fn() } as never;
  * own loop (reconciliation, tests). The etcd3 library sets no deadline of its own (its `dialTimeout` is not used), so
  * without one a call to a member that accepted the connection but never answers would stall the caller's loop.
  */
-export function etcdClient(hosts: string | string[], callTimeoutMs = 5000): Etcd3 {
+export function etcdClient(hosts: string | string[], callTimeoutMs = 5000, tls?: ClientTls): Etcd3 {
   return new Etcd3({
     hosts,
+    ...tlsCredentials(tls),
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
     faultHandling: { global: once, host: () => once },
   });

@@ -5,10 +5,7 @@ describe('the etcd manager recovers members', () => {
 
   test('kill -9 of a member and of the leader, a wiped data directory, and all members restarted at once lose no acknowledged write', async () => {
     const cluster = fixture.cluster;
-    cluster.setReplicas(3);
-    for (const o of [0, 1, 2]) cluster.start(o);
-    for (const o of [0, 1, 2]) await cluster.ready(o);
-    await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
+    await cluster.startAll(3);
     const writer = startWriter(cluster.clientUrl(0));
     try {
       // A crashed etcd is restarted by its manager and rejoins with its data.
@@ -49,10 +46,7 @@ describe('the etcd manager rebuilds a cluster whose quorum was scaled away', () 
 
   test('3 -> 1 at once (both other members gone before they were removed): ordinal 0 goes on with all acknowledged writes', async () => {
     const cluster = fixture.cluster;
-    cluster.setReplicas(3);
-    for (const o of [0, 1, 2]) cluster.start(o);
-    for (const o of [0, 1, 2]) await cluster.ready(o);
-    await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
+    await cluster.startAll(3);
     const writer = startWriter(cluster.clientUrl(0));
     try {
       await new Promise((r) => setTimeout(r, 1000));

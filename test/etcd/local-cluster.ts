@@ -1,30 +1,46 @@
-import { execFileSync } from 'child_process';
-import { rmSync, writeFileSync } from 'fs';
+import { execFile, execFileSync } from 'child_process';
+import { readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { promisify } from 'util';
 import { Etcd3 } from 'etcd3';
-import { etcdClient } from '../../src/runtime/etcd-client';
+import { etcdClient, tlsCredentials, type ClientTls } from '../../src/runtime/etcd-client';
+import type { Pki } from '../support/pki';
 import { freePort } from '../support/ports';
 import { requireBinary, scratchDir, startProcess, waitFor, type Started } from '../support/processes';
 
 const root = join(__dirname, '..', '..');
+const run = promisify(execFile);
 
 /** Up to `size` ordinals of `vck etcd --local` on loopback, with the desired replica count in a file. */
 export class LocalCluster {
-  public static async create(size: number): Promise<LocalCluster> {
-    const cluster = new LocalCluster();
+  /** `pki`: members serve clients and peers over TLS with its certificate `member`, and require client certificates. */
+  public static async create(size: number, pki?: Pki): Promise<LocalCluster> {
+    const cluster = new LocalCluster(pki);
+    const scheme = pki ? 'https' : 'http';
     for (let i = 0; i < size; i++) {
-      cluster.clientUrls.push(`http://127.0.0.1:${await freePort()}`);
-      cluster.peerUrls.push(`http://127.0.0.1:${await freePort()}`);
+      cluster.clientUrls.push(`${scheme}://127.0.0.1:${await freePort()}`);
+      cluster.peerUrls.push(`${scheme}://127.0.0.1:${await freePort()}`);
       cluster.healthPorts.push(await freePort());
     }
     return cluster;
   }
 
   public readonly dir = scratchDir('etcd-cluster');
+  /** What a client presents to the members (undefined without TLS). */
+  public readonly tls?: ClientTls;
   private readonly members = new Map<number, Started>();
   private clientUrls: string[] = [];
   private peerUrls: string[] = [];
   private healthPorts: number[] = [];
+
+  private constructor(private readonly pki?: Pki) {
+    if (pki) this.tls = { ca: readFileSync(pki.ca), cert: readFileSync(pki.cert('member')), key: readFileSync(pki.key('member')) };
+  }
+
+  /** A client of one member, without retries. */
+  public client(ordinal: number): Etcd3 {
+    return etcdClient(this.clientUrls[ordinal], 5000, this.tls);
+  }
 
   public setReplicas(n: number): void {
     writeFileSync(join(this.dir, 'replicas'), `${n}\n`);
@@ -34,16 +50,49 @@ export class LocalCluster {
     return this.clientUrls[ordinal];
   }
 
-  /** Starts ordinal's manager; `args` are extra `vck etcd` flags. */
+  /** Starts ordinal's manager; `args` are extra `vck etcd` flags (a repeated flag's last value wins). */
   public start(ordinal: number, args: readonly string[] = []): void {
-    const etcd = requireBinary('etcd');
-    this.members.set(ordinal, startProcess(process.execPath, [
+    this.members.set(ordinal, startProcess(process.execPath, this.command(ordinal, args), this.dir,
+      { keepDir: true, graceMs: 20_000, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } }));
+  }
+
+  /** Starts ordinals 0..n-1 with n desired replicas and waits until all are voting members. */
+  public async startAll(n: number, args: readonly string[] = []): Promise<void> {
+    this.setReplicas(n);
+    const ordinals = Array.from({ length: n }, (_, o) => o);
+    for (const o of ordinals) this.start(o, args);
+    for (const o of ordinals) await this.ready(o);
+    await this.waitForMembers(ordinals.map((o) => `etcd-${o}`));
+  }
+
+  /** Runs `vck etcd leave` for an ordinal, as its preStop hook does, and returns what it printed. */
+  public async leave(ordinal: number): Promise<string> {
+    try {
+      const { stderr } = await run(process.execPath, this.command(ordinal, ['leave']), {
+        cwd: this.dir, env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') }, timeout: 60_000,
+      });
+      return stderr;
+    } catch (err) {
+      const e = err as { code?: number; signal?: string; stderr?: string };
+      throw new Error(`vck etcd leave of ordinal ${ordinal} failed (${e.signal ?? e.code}): ${e.stderr}`);
+    }
+  }
+
+  private command(ordinal: number, args: readonly string[]): string[] {
+    return [
       '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'etcd', '--local',
       `--ordinal=${ordinal}`, `--client-urls=${this.clientUrls.join(',')}`, `--peer-urls=${this.peerUrls.join(',')}`,
-      `--replicas-file=${join(this.dir, 'replicas')}`, `--data-dir=${join(this.dir, `member-${ordinal}`)}`, `--etcd-binary=${etcd}`,
+      `--replicas-file=${join(this.dir, 'replicas')}`, `--data-dir=${join(this.dir, `member-${ordinal}`)}`, `--etcd-binary=${requireBinary('etcd')}`,
       '--etcd-arg=--logger=zap', '--etcd-arg=--log-level=error', '--reconcile-interval=500', '--rebuild-after=3000',
-      `--metrics-bind-address=127.0.0.1:${this.healthPorts[ordinal]}`, ...args,
-    ], this.dir, { keepDir: true, graceMs: 20_000, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } }));
+      `--metrics-bind-address=127.0.0.1:${this.healthPorts[ordinal]}`, ...this.tlsArgs(), ...args,
+    ];
+  }
+
+  private tlsArgs(): string[] {
+    const pki = this.pki;
+    if (!pki) return [];
+    return [`--ca-file=${pki.ca}`, `--cert-file=${pki.cert('member')}`, `--key-file=${pki.key('member')}`,
+      `--peer-cert-file=${pki.cert('member')}`, `--peer-key-file=${pki.key('member')}`];
   }
 
   public async stop(ordinal: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -58,7 +107,7 @@ export class LocalCluster {
 
   /** The ordinal of the current leader, as member `via` sees it. */
   public async leaderOrdinal(via = 0): Promise<number> {
-    const c = etcdClient(this.clientUrls[via]);
+    const c = this.client(via);
     try {
       const status = await c.maintenance.status();
       const members = (await c.cluster.memberList({})).members;
@@ -91,7 +140,7 @@ export class LocalCluster {
 
   /** The voting members' names, as member 0 sees them. */
   public async votingMembers(via = 0): Promise<string[]> {
-    const c = etcdClient(this.clientUrls[via]);
+    const c = this.client(via);
     try {
       const list = await c.cluster.memberList({});
       return list.members.filter((m) => !m.isLearner && m.name).map((m) => m.name).sort();
@@ -121,8 +170,8 @@ export class LocalCluster {
 }
 
 /** A writer acknowledging each write, and the list of what was acknowledged. */
-export function startWriter(clientUrl: string) {
-  const c = new Etcd3({ hosts: clientUrl });
+export function startWriter(clientUrl: string, tls?: ClientTls) {
+  const c = new Etcd3({ hosts: clientUrl, ...tlsCredentials(tls) });
   const acked: string[] = [];
   let running = true;
   const done = (async () => {
@@ -147,8 +196,8 @@ export function startWriter(clientUrl: string) {
 }
 
 /** Keys of `acked` that are not readable (with their value) through `clientUrl`. */
-export async function lostWrites(clientUrl: string, acked: readonly string[]): Promise<string[]> {
-  const c = new Etcd3({ hosts: clientUrl });
+export async function lostWrites(clientUrl: string, acked: readonly string[], tls?: ClientTls): Promise<string[]> {
+  const c = new Etcd3({ hosts: clientUrl, ...tlsCredentials(tls) });
   try {
     const all = await c.getAll().prefix('/load/').strings();
     return acked.filter((k) => all[k] === undefined);
@@ -158,10 +207,10 @@ export async function lostWrites(clientUrl: string, acked: readonly string[]): P
 }
 
 /** A LocalCluster for the enclosing describe block, stopped (every process, every file) after it. */
-export function useLocalCluster(size: number): { readonly cluster: LocalCluster } {
+export function useLocalCluster(size: number, pki?: () => Pki): { readonly cluster: LocalCluster } {
   const fixture = {} as { cluster: LocalCluster };
   beforeAll(async () => {
-    fixture.cluster = await LocalCluster.create(size);
+    fixture.cluster = await LocalCluster.create(size, pki?.());
   });
   afterAll(async () => {
     await fixture.cluster?.stopAll();

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { createServer, type Server } from 'http';
 import { join } from 'path';
 import type { Etcd3 } from 'etcd3';
@@ -26,9 +26,23 @@ export interface ManagerOptions {
    * before it rebuilds a one-member cluster from its own data (a scale-down that broke quorum).
    */
   readonly rebuildAfterMs?: number;
+  /**
+   * Client and peer TLS: etcd serves both with these certificates and requires client certificates signed by the
+   * CA; the manager presents the peer certificate (valid for clients and servers) to reach the members.
+   */
+  readonly tls?: EtcdTls;
   /** A kine SQLite database that ordinal 0 moves into etcd before its first start (replicas must be 1). */
   readonly migrateFromSqlite?: string;
   readonly log: (line: string) => void;
+}
+
+/** Certificate files of an etcd member. */
+export interface EtcdTls {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly peerCertFile: string;
+  readonly peerKeyFile: string;
 }
 
 interface Member {
@@ -65,15 +79,22 @@ export class EtcdManager {
     return { name: t.name(t.ordinal), clientUrl: t.clientUrl(t.ordinal), peerUrl: t.peerUrl(t.ordinal) };
   }
 
-  private etcdArgs(initialCluster: string, state: 'new' | 'existing'): string[] {
+  /** etcd's flags; `elsewhere` moves the data and the client URL (the private etcd of a migration). */
+  private etcdArgs(initialCluster: string, state: 'new' | 'existing', elsewhere?: { dataDir: string; clientUrl: string }): string[] {
     const me = this.me;
+    const tls = this.options.tls;
     return [
       `--name=${me.name}`,
-      `--data-dir=${join(this.options.dataDir, 'data')}`,
-      `--listen-client-urls=${me.clientUrl}`,
-      `--advertise-client-urls=${me.clientUrl}`,
-      `--listen-peer-urls=${me.peerUrl}`,
+      `--data-dir=${elsewhere?.dataDir ?? join(this.options.dataDir, 'data')}`,
+      `--listen-client-urls=${elsewhere?.clientUrl ?? this.topology.listen.client}`,
+      `--advertise-client-urls=${elsewhere?.clientUrl ?? me.clientUrl}`,
+      `--listen-peer-urls=${this.topology.listen.peer}`,
       `--initial-advertise-peer-urls=${me.peerUrl}`,
+      ...(tls ? [
+        `--trusted-ca-file=${tls.caFile}`, `--cert-file=${tls.certFile}`, `--key-file=${tls.keyFile}`, '--client-cert-auth=true',
+        `--peer-trusted-ca-file=${tls.caFile}`, `--peer-cert-file=${tls.peerCertFile}`, `--peer-key-file=${tls.peerKeyFile}`,
+        '--peer-client-cert-auth=true',
+      ] : []),
       `--initial-cluster=${initialCluster}`,
       `--initial-cluster-state=${state}`,
       `--initial-cluster-token=${this.options.clusterToken}`,
@@ -83,7 +104,9 @@ export class EtcdManager {
   }
 
   private client(url: string): Etcd3 {
-    return etcdClient(url);
+    const tls = this.options.tls;
+    // Read at every use: certificates on the volume may be renewed while the manager runs.
+    return etcdClient(url, 5000, tls && { ca: readFileSync(tls.caFile), cert: readFileSync(tls.peerCertFile), key: readFileSync(tls.peerKeyFile) });
   }
 
   /** A client of a running cluster, reached through any other ordinal, or undefined when none answers. */
@@ -138,10 +161,8 @@ export class EtcdManager {
     await migrateSqlite({
       source,
       dataDir: this.options.dataDir,
-      name: this.me.name,
-      peerUrl: this.me.peerUrl,
       etcdBinary: this.options.etcdBinary,
-      etcdArgs: this.options.etcdArgs,
+      memberArgs: (dataDir, clientUrl) => this.etcdArgs(`${this.me.name}=${this.me.peerUrl}`, 'new', { dataDir, clientUrl }),
       log: this.options.log,
     });
   }
@@ -214,7 +235,7 @@ export class EtcdManager {
   /** The leader removes members beyond the desired count, one per round, while the others keep a quorum. */
   private async reconcile(): Promise<void> {
     if (await this.retireIfRemoved()) return;
-    const local = this.client(this.me.clientUrl);
+    const local = this.client(this.topology.listen.local);
     try {
       const status = await local.maintenance.status();
       if (status.leader === '0') {
@@ -278,7 +299,7 @@ export class EtcdManager {
   }
 
   private async hasLeader(): Promise<boolean> {
-    const c = this.client(this.me.clientUrl);
+    const c = this.client(this.topology.listen.local);
     try {
       return (await c.maintenance.status()).leader !== '0';
     } catch {
@@ -305,6 +326,43 @@ export class EtcdManager {
     return true;
   }
 
+  /**
+   * The preStop hook: when this ordinal is being scaled away (at or beyond the desired replica count), removes this
+   * member from the cluster first, so the cluster never counts a member that is gone; a plain restart or
+   * rescheduling (ordinal still wanted) keeps the member, whose data comes back with its volume. etcd's
+   * --strict-reconfig-check refuses a removal that would lose quorum; the leader's reconciliation is the fallback.
+   */
+  public async leave(): Promise<void> {
+    const desired = await this.topology.desiredReplicas();
+    if (this.topology.ordinal < desired) {
+      this.options.log(`${this.me.name}: ordinal ${this.topology.ordinal} is within the ${desired} desired replicas; staying a member`);
+      return;
+    }
+    const local = this.client(this.topology.listen.local);
+    try {
+      const members = (await local.cluster.memberList({})).members as Member[];
+      const self = members.find((m) => m.name === this.me.name || m.peerURLs.includes(this.me.peerUrl));
+      if (!self) return;
+      this.options.log(`${this.me.name}: scaled away (desired ${desired}); leaving the cluster`);
+      // etcd refuses a removal while its peers have not been connected for a few seconds ("unhealthy cluster"), and
+      // a busy cluster may time out: try again within the pod's grace period (30 s by default).
+      const deadline = Date.now() + 25_000;
+      for (;;) {
+        try {
+          await local.cluster.memberRemove({ ID: self.ID });
+          return;
+        } catch (err) {
+          if (/member not found/.test((err as Error).message)) return;
+          if (Date.now() > deadline) throw err;
+          this.options.log(`${this.me.name}: could not leave yet: ${(err as Error).message}`);
+          await sleep(1000);
+        }
+      }
+    } finally {
+      local.close();
+    }
+  }
+
   private async countHealthy(members: Member[]): Promise<number> {
     const results = await Promise.all(members.map(async (m) => {
       if (!m.clientURLs[0]) return false;
@@ -323,7 +381,7 @@ export class EtcdManager {
 
   /** Ready: the local member is a started voting member that sees a leader. */
   public async ready(): Promise<boolean> {
-    const local = this.client(this.me.clientUrl);
+    const local = this.client(this.topology.listen.local);
     try {
       const status = await local.maintenance.status();
       const members = (await local.cluster.memberList({})).members as Member[];

@@ -23,10 +23,12 @@ export interface SqliteMigration {
   readonly source: string;
   /** The member's data directory (etcd's own data is its `data` subdirectory). */
   readonly dataDir: string;
-  readonly name: string;
-  readonly peerUrl: string;
   readonly etcdBinary: string;
-  readonly etcdArgs?: readonly string[];
+  /**
+   * The flags of the member's first start as a one-member cluster, with its data in `dataDir` and its clients on
+   * `clientUrl` instead: the private etcd is the member itself, unreachable by clients until the data is complete.
+   */
+  readonly memberArgs: (dataDir: string, clientUrl: string) => string[];
   readonly log: (line: string) => void;
 }
 
@@ -53,11 +55,7 @@ export async function migrateSqlite(m: SqliteMigration): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const clientUrl = `http://127.0.0.1:${await freePort()}`;
-  const etcd = new EtcdProcess(m.etcdBinary, [
-    `--name=${m.name}`, `--data-dir=${join(work, 'data')}`, `--listen-client-urls=${clientUrl}`, `--advertise-client-urls=${clientUrl}`,
-    `--listen-peer-urls=${m.peerUrl}`, `--initial-advertise-peer-urls=${m.peerUrl}`, `--initial-cluster=${m.name}=${m.peerUrl}`,
-    '--initial-cluster-state=new', ...(m.etcdArgs ?? []),
-  ], m.log);
+  const etcd = new EtcdProcess(m.etcdBinary, m.memberArgs(join(work, 'data'), clientUrl), m.log);
   etcd.start();
   const client = etcdClient(clientUrl, 30_000);
   try {

@@ -4,6 +4,11 @@ import { readFileSync } from 'fs';
 export interface Topology {
   /** This member's ordinal (the StatefulSet pod's index). */
   readonly ordinal: number;
+  /**
+   * Where this member's etcd listens for clients and for peers (addresses, where the URLs below may be names), and
+   * the URL its own manager reaches it at (loopback in a pod: its DNS name may not resolve before it is ready).
+   */
+  readonly listen: { readonly client: string; readonly peer: string; readonly local: string };
   /** Member name of an ordinal (`POD` names in Kubernetes). */
   name(ordinal: number): string;
   /** Client URL of an ordinal. */
@@ -14,6 +19,12 @@ export interface Topology {
   ordinalOf(name: string): number | undefined;
   /** How many members the cluster should have now. */
   desiredReplicas(): Promise<number>;
+}
+
+function ordinalWithPrefix(prefix: string, name: string): number | undefined {
+  if (!name.startsWith(`${prefix}-`)) return undefined;
+  const n = Number(name.slice(prefix.length + 1));
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** The ordinal at the end of a StatefulSet pod name (`tenant-a-2` -> 2). */
@@ -45,6 +56,10 @@ export class LocalTopology implements Topology {
     return `${this.prefix}-${ordinal}`;
   }
 
+  public get listen(): { client: string; peer: string; local: string } {
+    return { client: this.clientUrl(this.ordinal), peer: this.peerUrl(this.ordinal), local: this.clientUrl(this.ordinal) };
+  }
+
   public clientUrl(ordinal: number): string {
     return this.clientUrls[ordinal];
   }
@@ -54,9 +69,7 @@ export class LocalTopology implements Topology {
   }
 
   public ordinalOf(name: string): number | undefined {
-    if (!name.startsWith(`${this.prefix}-`)) return undefined;
-    const n = Number(name.slice(this.prefix.length + 1));
-    return Number.isInteger(n) ? n : undefined;
+    return ordinalWithPrefix(this.prefix, name);
   }
 
   public async desiredReplicas(): Promise<number> {
@@ -64,5 +77,60 @@ export class LocalTopology implements Topology {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${this.replicasFile}: expected a replica count of at least 1, found "${text}"`);
     return Math.min(n, this.clientUrls.length);
+  }
+}
+
+/**
+ * In a StatefulSet pod: the identity from the pod (`POD_NAME` ends in the ordinal), every member reached at its stable
+ * DNS name under the headless Service, and the desired replica count read from the StatefulSet through the
+ * Kubernetes API at every reconciliation.
+ */
+export class StatefulSetTopology implements Topology {
+  public readonly ordinal: number;
+
+  public constructor(
+    podName: string,
+    private readonly namespace: string,
+    private readonly statefulSet: string,
+    private readonly headlessService: string,
+    private readonly ports: { readonly client: number; readonly peer: number },
+    private readonly replicas: () => Promise<number>,
+  ) {
+    if (!podName.startsWith(`${statefulSet}-`)) {
+      throw new Error(`pod ${podName} is not a pod of the StatefulSet ${statefulSet}: check POD_NAME and VCK_STATEFULSET`);
+    }
+    this.ordinal = ordinalOfPod(podName);
+  }
+
+  public get listen(): { client: string; peer: string; local: string } {
+    return {
+      client: `https://0.0.0.0:${this.ports.client}`,
+      peer: `https://0.0.0.0:${this.ports.peer}`,
+      local: `https://127.0.0.1:${this.ports.client}`,
+    };
+  }
+
+  public name(ordinal: number): string {
+    return `${this.statefulSet}-${ordinal}`;
+  }
+
+  private host(ordinal: number): string {
+    return `${this.name(ordinal)}.${this.headlessService}.${this.namespace}.svc`;
+  }
+
+  public clientUrl(ordinal: number): string {
+    return `https://${this.host(ordinal)}:${this.ports.client}`;
+  }
+
+  public peerUrl(ordinal: number): string {
+    return `https://${this.host(ordinal)}:${this.ports.peer}`;
+  }
+
+  public ordinalOf(name: string): number | undefined {
+    return ordinalWithPrefix(this.statefulSet, name);
+  }
+
+  public async desiredReplicas(): Promise<number> {
+    return this.replicas();
   }
 }
