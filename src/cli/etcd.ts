@@ -19,6 +19,7 @@ interface EtcdFlags {
   rebuildAfter: string;
   migrateFromSqlite?: string;
   migrateFrom?: string;
+  etcdctlBinary: string;
   clientPort?: string;
   peerPort?: string;
   caFile?: string;
@@ -51,15 +52,12 @@ export function etcdCommand(): Command {
     .option('--key-file <file>', 'TLS: server key')
     .option('--peer-cert-file <file>', 'TLS: peer certificate (also the manager\'s client certificate)')
     .option('--peer-key-file <file>', 'TLS: peer key')
-    .option('--migrate-from <url>', 'in-cluster: a deployed etcd to migrate from on first start')
+    .option('--migrate-from <url>', 'client URL of a deployed etcd whose data ordinal 0 takes on its first start (1 replica only)')
+    .option('--etcdctl-binary <path>', 'the etcdctl binary (snapshots of a deployed etcd)', 'etcdctl')
     .option('--migrate-from-sqlite <file>', 'a kine SQLite database that ordinal 0 moves into etcd on first start (1 replica only)')
     .argument('[leave]', 'leave: the preStop hook, which removes this member from the cluster when its ordinal is being scaled away')
     .action(async (action: string | undefined, flags: EtcdFlags) => {
       if (action !== undefined && action !== ETCD_LEAVE_COMMAND[0]) throw new Error(`vck etcd ${action}: unknown action; the only one is "leave"`);
-      if (flags.migrateFrom) {
-        throw new Error('--migrate-from: the migration from a deployed etcd is not available in this build yet; '
-          + 'set migrateFromDeployedEtcd to false, or keep the deployed etcd');
-      }
       const manager = new EtcdManager({
         topology: flags.local ? localTopology(flags) : statefulSetTopology(flags),
         dataDir: flags.dataDir,
@@ -70,6 +68,8 @@ export function etcdCommand(): Command {
         reconcileIntervalMs: Number(flags.reconcileInterval),
         rebuildAfterMs: Number(flags.rebuildAfter),
         migrateFromSqlite: flags.migrateFromSqlite,
+        migrateFromEtcd: flags.migrateFrom,
+        etcdctlBinary: flags.etcdctlBinary,
         tls: tlsOf(flags),
         log: (line) => process.stderr.write(`vck etcd: ${line}\n`),
       });

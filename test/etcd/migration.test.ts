@@ -3,6 +3,7 @@ import { join } from 'path';
 import Database from 'better-sqlite3';
 import { LocalCluster, useLocalCluster } from './local-cluster';
 import { etcdClient } from '../../src/runtime/etcd-client';
+import { startEtcd } from '../support/etcd-server';
 import { DELETED, KEYS, keyOf, valueOf, writeKineDatabase } from '../support/kine-database';
 import { waitFor } from '../support/processes';
 
@@ -62,4 +63,49 @@ describe('vck etcd refuses to migrate into more than one replica', () => {
     await expect(cluster.ready(0, 60_000)).rejects.toThrow(/needs exactly 1 replica, the StatefulSet asks for 3: scale the control plane to 1 replica/);
     expect(existsSync(join(cluster.dir, 'state.db'))).toBe(true);
   }, 120_000);
+});
+
+describe('vck etcd takes a deployed etcd\'s data', () => {
+  const fixture = useLocalCluster(1);
+
+  test('from a snapshot of the running etcd: keys, revision and leases kept; a second start keeps its own data', async () => {
+    const deployed = await startEtcd();
+    const source = etcdClient(`http://${deployed.endpoint}`, 30_000);
+    try {
+      for (let i = 0; i < 500; i++) await source.put(`/registry/pods/p-${i}`).value(`pod-${i}`);
+      const lease = source.lease(3600, { autoKeepAlive: false });
+      await lease.put('/registry/leases/l1').value('held');
+      const revision = Number((await source.kv.range({ key: Buffer.from('/registry/'), range_end: Buffer.from('/registry0'), count_only: true })).header.revision);
+
+      const cluster = fixture.cluster;
+      cluster.setReplicas(1);
+      cluster.start(0, [`--migrate-from=http://${deployed.endpoint}`]);
+      await cluster.ready(0);
+      const c = cluster.client(0);
+      try {
+        const all = await c.kv.range({ key: Buffer.from('/registry/'), range_end: Buffer.from('/registry0'), count_only: true });
+        expect(Number(all.count)).toBe(501);
+        expect(Number(all.header.revision)).toBe(revision);
+        expect(await c.get('/registry/pods/p-42').string()).toBe('pod-42');
+        const held = (await c.kv.range({ key: Buffer.from('/registry/leases/l1') })).kvs[0];
+        expect(Number((await c.leaseClient.leaseTimeToLive({ ID: held.lease })).TTL)).toBeGreaterThan(3000);
+        await c.put('/registry/pods/after').value('migration');
+      } finally {
+        c.close();
+      }
+      // Restarted, the member keeps its own data (written after the migration) rather than taking the source again.
+      await cluster.stop(0);
+      cluster.start(0, [`--migrate-from=http://${deployed.endpoint}`]);
+      await cluster.ready(0);
+      const again = cluster.client(0);
+      try {
+        expect(await again.get('/registry/pods/after').string()).toBe('migration');
+      } finally {
+        again.close();
+      }
+    } finally {
+      source.close();
+      await deployed.stop();
+    }
+  }, 180_000);
 });

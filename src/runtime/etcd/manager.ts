@@ -5,6 +5,7 @@ import type { Etcd3 } from 'etcd3';
 import { etcdClient } from '../etcd-client';
 import { claimDataDir } from '../store-guard';
 import { EtcdProcess } from './etcd-process';
+import { migrateDeployedEtcd } from './migrate-etcd';
 import { migrateSqlite } from './migrate-sqlite';
 import type { Topology } from './topology';
 
@@ -33,6 +34,10 @@ export interface ManagerOptions {
   readonly tls?: EtcdTls;
   /** A kine SQLite database that ordinal 0 moves into etcd before its first start (replicas must be 1). */
   readonly migrateFromSqlite?: string;
+  /** Client URL of a deployed etcd whose data ordinal 0 takes before its first start (replicas must be 1). */
+  readonly migrateFromEtcd?: string;
+  /** The etcdctl binary (snapshots of a deployed etcd). */
+  readonly etcdctlBinary?: string;
   readonly log: (line: string) => void;
 }
 
@@ -148,21 +153,42 @@ export class EtcdManager {
     }, this.options.reconcileIntervalMs ?? 2000);
   }
 
-  /** Ordinal 0 moves a SQLite store into etcd before it starts (see migrate-sqlite.ts); only a one-replica cluster. */
+  /**
+   * Ordinal 0 moves a SQLite store (see migrate-sqlite.ts) or a deployed etcd's data (migrate-etcd.ts) into its etcd
+   * before it starts; only in a one-replica cluster, where no other member can hold data of its own.
+   */
   private async migrate(): Promise<void> {
-    const source = this.options.migrateFromSqlite;
-    if (!source || this.topology.ordinal !== 0 || !existsSync(source)) return;
+    const { migrateFromSqlite: sqlite, migrateFromEtcd: deployed } = this.options;
+    const fresh = !existsSync(join(this.options.dataDir, 'data', 'member'));
+    const pending = (sqlite && existsSync(sqlite)) || (deployed && fresh);
+    if (!pending || this.topology.ordinal !== 0) return;
     const replicas = await this.topology.desiredReplicas();
+    const source = sqlite ?? deployed;
     if (replicas !== 1) {
       throw new Error(`migrating ${source} into etcd needs exactly 1 replica, the StatefulSet asks for ${replicas}: `
         + 'scale the control plane to 1 replica for the migration, then scale up once it has finished');
     }
     this.options.log(`${this.me.name}: migrating ${source} into etcd`);
-    await migrateSqlite({
-      source,
+    const me = this.me;
+    if (sqlite) {
+      await migrateSqlite({
+        source: sqlite,
+        dataDir: this.options.dataDir,
+        etcdBinary: this.options.etcdBinary,
+        memberArgs: (dataDir, clientUrl) => this.etcdArgs(`${me.name}=${me.peerUrl}`, 'new', { dataDir, clientUrl }),
+        log: this.options.log,
+      });
+      return;
+    }
+    const tls = this.options.tls;
+    await migrateDeployedEtcd({
+      source: deployed!,
       dataDir: this.options.dataDir,
-      etcdBinary: this.options.etcdBinary,
-      memberArgs: (dataDir, clientUrl) => this.etcdArgs(`${this.me.name}=${this.me.peerUrl}`, 'new', { dataDir, clientUrl }),
+      etcdctl: this.options.etcdctlBinary ?? 'etcdctl',
+      name: me.name,
+      peerUrl: me.peerUrl,
+      clusterToken: this.options.clusterToken,
+      tls: tls && { caFile: tls.caFile, certFile: tls.peerCertFile, keyFile: tls.peerKeyFile },
       log: this.options.log,
     });
   }

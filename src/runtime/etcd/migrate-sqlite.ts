@@ -1,16 +1,15 @@
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
 import type { Etcd3 } from 'etcd3';
 import { etcdClient } from '../etcd-client';
 import { EtcdProcess } from './etcd-process';
+import { installMigratedData, MIGRATED_MARKER } from './migrated-data';
 import { bounds, KvReader, type KeyValue } from '../storage/kv';
 import { SqlLog } from '../storage/sql/sql-log';
 import { SqliteDriver } from '../storage/sql/sqlite';
 
-/** Written into the migrated etcd data directory: its presence means the copy was complete and verified. */
-export const MIGRATED_MARKER = 'vck-migrated-from-sqlite';
 /** etcd's default limit on operations in one txn. */
 const TXN_OPS = 128;
 const PARALLEL = 8;
@@ -78,9 +77,7 @@ export async function migrateSqlite(m: SqliteMigration): Promise<void> {
     client.close();
     await etcd.stop();
   }
-  writeFileSync(join(work, 'data', MIGRATED_MARKER), `${new Date().toISOString()} from ${m.source}\n`);
-  renameSync(join(work, 'data'), data);
-  rmSync(work, { recursive: true, force: true });
+  installMigratedData(m.dataDir, `from ${m.source}`);
   finish(m);
 }
 
