@@ -18,6 +18,11 @@ export interface Dialect {
   /** Suffix that makes an INSERT report its id. */
   readonly returningId: string;
   /**
+   * One statement doing both the insert and `upsertCurrent`, where the database can (a round trip less per write):
+   * parameters those of the insert, then the version; it reports the new row's id.
+   */
+  readonly insertWithCurrent?: string;
+  /**
    * Deletes the rows compaction removes in one batch of revisions (from, to]: superseded rows and tombstones, never
    * the newest row. Parameters: from, to, from, to.
    */

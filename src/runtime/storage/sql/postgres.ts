@@ -34,6 +34,12 @@ const dialect: Dialect = {
   upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
     + 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version',
   returningId: ' RETURNING id',
+  insertWithCurrent: `WITH ins AS (
+      INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, name, deleted)
+    INSERT INTO vck_current (name, id, deleted, version) SELECT name, id, deleted, ? FROM ins
+    ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version
+    RETURNING id`,
   compactBatch: COMPACT_BATCH_IN,
   isUniqueViolation: (err) => (err as { code?: string }).code === '23505',
   // Text cannot hold NUL, so no stored key contains one: cutting a bound at its first NUL and appending \x01 selects

@@ -106,15 +106,18 @@ class SqlTx extends Reads implements LogTx {
 
   public async insert(row: NewRow): Promise<Row> {
     await this.openSavepoint();
+    const dialect = this.driver.dialect;
+    const params = [row.name, row.created ? 1 : 0, row.deleted ? 1 : 0, row.createRevision, row.prevRevision, row.lease, row.value, row.oldValue];
     let id: number;
     try {
-      id = (await this.db.run(this.sql.insert + this.driver.dialect.returningId, [row.name, row.created ? 1 : 0, row.deleted ? 1 : 0,
-        row.createRevision, row.prevRevision, row.lease, row.value, row.oldValue])).insertId;
+      id = dialect.insertWithCurrent
+        ? (await this.db.run(dialect.insertWithCurrent, [...params, row.version])).insertId
+        : (await this.db.run(this.sql.insert + dialect.returningId, params)).insertId;
     } catch (err) {
-      if (this.driver.dialect.isUniqueViolation(err)) throw new KeyExistsError(row.name);
+      if (dialect.isUniqueViolation(err)) throw new KeyExistsError(row.name);
       throw err;
     }
-    await this.db.run(this.driver.dialect.upsertCurrent, [row.name, id, row.deleted ? 1 : 0, row.version]);
+    if (!dialect.insertWithCurrent) await this.db.run(dialect.upsertCurrent, [row.name, id, row.deleted ? 1 : 0, row.version]);
     const written = { ...row, id };
     this.written.push(written);
     this.revision = id;
