@@ -29,7 +29,8 @@ export async function startMariadb(): Promise<SqlServer> {
   };
   server.spawn();
   await server.ready(async () => {
-    const root = await createConnection({ socketPath: socket, user: 'root', connectTimeout: 2000 });
+    // Socket authentication admits the account named after the OS user install-db ran as (root only when root).
+    const root = await createConnection({ socketPath: socket, user, connectTimeout: 2000 });
     await root.query('CREATE DATABASE IF NOT EXISTS vck');
     await root.query(`CREATE USER IF NOT EXISTS '${USER}'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'`);
     await root.query(`GRANT ALL ON vck.* TO '${USER}'@'127.0.0.1'`);
