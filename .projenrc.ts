@@ -27,6 +27,7 @@ const project = new typescript.TypeScriptProject({
     'zod@^3.25.0',
     'prom-client@^15.1.0',
     'commander@^14.0.0',
+    'node-forge@^1.3.1',
   ],
   peerDeps: [
     'cdk8s@^2.68.0',
@@ -45,6 +46,7 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/kubernetes@^4.34.0',
     '@types/better-sqlite3@^7.6.0',
     '@types/pg@^8.11.0',
+    '@types/node-forge@^1.3.11',
     'typedoc@^0.28.0',
     'typedoc-plugin-markdown@^4.6.0',
     'kubernetes-models@~4.5.0',

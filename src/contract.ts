@@ -68,6 +68,7 @@ export const RUNTIME_ENV = {
 export const PKI = {
   dir: `${DATA_DIR}/pki`,
   etcdCa: `${DATA_DIR}/pki/etcd/ca.crt`,
+  etcdCaKey: `${DATA_DIR}/pki/etcd/ca.key`,
   etcdServerCert: `${DATA_DIR}/pki/etcd/server.crt`,
   etcdServerKey: `${DATA_DIR}/pki/etcd/server.key`,
   etcdPeerCert: `${DATA_DIR}/pki/etcd/peer.crt`,

@@ -1,8 +1,10 @@
+import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
 import { EtcdManager, type EtcdTls } from '../runtime/etcd/manager';
-import { LocalTopology, StatefulSetTopology } from '../runtime/etcd/topology';
+import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
+import { CertificateAuthority } from '../runtime/pki';
 
 interface EtcdFlags {
   local?: boolean;
@@ -27,6 +29,10 @@ interface EtcdFlags {
   keyFile?: string;
   peerCertFile?: string;
   peerKeyFile?: string;
+  caKeyFile?: string;
+  pkiDir?: string;
+  generateCa?: boolean;
+  san: string[];
 }
 
 /** `vck etcd`: runs an etcd member and manages the cluster's membership. */
@@ -52,14 +58,22 @@ export function etcdCommand(): Command {
     .option('--key-file <file>', 'TLS: server key')
     .option('--peer-cert-file <file>', 'TLS: peer certificate (also the manager\'s client certificate)')
     .option('--peer-key-file <file>', 'TLS: peer key')
+    .option('--ca-key-file <file>', 'TLS issued by the manager: the key of --ca-file, which signs this member\'s certificate '
+      + '(issued into --pki-dir, instead of --cert-file, --key-file, --peer-cert-file, --peer-key-file)')
+    .option('--pki-dir <dir>', 'TLS issued by the manager: where the member\'s certificate is kept (default: DATA-DIR/pki)')
+    .option('--generate-ca', 'TLS issued by the manager: create the CA at --ca-file and --ca-key-file when absent (else wait for it)')
+    .option('--san <name>', 'TLS issued by the manager: another DNS name or IP address of the member\'s certificate (repeatable)',
+      (v: string, prev: string[]) => [...prev, v], [])
     .option('--migrate-from <url>', 'client URL of a deployed etcd whose data ordinal 0 takes on its first start (1 replica only)')
     .option('--etcdctl-binary <path>', 'the etcdctl binary (snapshots of a deployed etcd)', 'etcdctl')
     .option('--migrate-from-sqlite <file>', 'a kine SQLite database that ordinal 0 moves into etcd on first start (1 replica only)')
     .argument('[leave]', 'leave: the preStop hook, which removes this member from the cluster when its ordinal is being scaled away')
     .action(async (action: string | undefined, flags: EtcdFlags) => {
       if (action !== undefined && action !== ETCD_LEAVE_COMMAND[0]) throw new Error(`vck etcd ${action}: unknown action; the only one is "leave"`);
+      const log = (line: string) => process.stderr.write(`vck etcd: ${line}\n`);
+      const topology = flags.local ? localTopology(flags) : statefulSetTopology(flags);
       const manager = new EtcdManager({
-        topology: flags.local ? localTopology(flags) : statefulSetTopology(flags),
+        topology,
         dataDir: flags.dataDir,
         etcdBinary: flags.etcdBinary,
         etcdArgs: flags.etcdArg,
@@ -70,8 +84,8 @@ export function etcdCommand(): Command {
         migrateFromSqlite: flags.migrateFromSqlite,
         migrateFromEtcd: flags.migrateFrom,
         etcdctlBinary: flags.etcdctlBinary,
-        tls: tlsOf(flags),
-        log: (line) => process.stderr.write(`vck etcd: ${line}\n`),
+        tls: await tlsOf(flags, topology, log),
+        log,
       });
       if (action) {
         await manager.leave();
@@ -101,21 +115,37 @@ function statefulSetTopology(flags: EtcdFlags): StatefulSetTopology {
     throw new Error(`vck etcd runs in a StatefulSet pod and needs ${missing.join(', ')} in its environment `
       + '(the manifests vcluster-constructs renders set them); use --local to run members on this machine');
   }
-  // The preStop hook runs `vck etcd leave` without flags: in a pod the certificates are where the syncer writes them.
-  flags.caFile ??= PKI.etcdCa;
-  flags.certFile ??= PKI.etcdServerCert;
-  flags.keyFile ??= PKI.etcdServerKey;
-  flags.peerCertFile ??= PKI.etcdPeerCert;
-  flags.peerKeyFile ??= PKI.etcdPeerKey;
+  // The preStop hook runs `vck etcd leave` without flags: in a pod, the member's certificate is issued from the
+  // syncer's etcd CA (the one the apiserver's client certificate comes from) unless certificate files are given.
+  if (flags.certFile === undefined) {
+    flags.caFile ??= PKI.etcdCa;
+    flags.caKeyFile ??= PKI.etcdCaKey;
+  }
   const [pod, namespace, statefulSet, headless] = needed.map((name) => env[name]!);
   const ports = { client: Number(flags.clientPort ?? STORE_CLIENT_PORT), peer: Number(flags.peerPort ?? ETCD_PEER_PORT) };
-  return new StatefulSetTopology(pod, namespace, statefulSet, headless, ports, statefulSetReplicas(inClusterApi(env), namespace, statefulSet));
+  const replicas = statefulSetReplicas(inClusterApi(env), namespace, statefulSet);
+  return new StatefulSetTopology(pod, namespace, statefulSet, headless, ports, replicas, env[RUNTIME_ENV.podIp]);
 }
 
-/** Client and peer TLS when its files are given (all of them, or none). */
-function tlsOf(flags: EtcdFlags): EtcdTls | undefined {
+/**
+ * Client and peer TLS: with `--ca-key-file`, a certificate the manager issues for every name the member is reached
+ * at; else the certificate files given (all of them, or none: no TLS).
+ */
+async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) => void): Promise<EtcdTls | undefined> {
   const { caFile, certFile, keyFile, peerCertFile, peerKeyFile } = flags;
   const files = { caFile, certFile, keyFile, peerCertFile, peerKeyFile };
+  if (flags.caKeyFile !== undefined) {
+    const given = Object.entries({ certFile, keyFile, peerCertFile, peerKeyFile }).filter(([, v]) => v !== undefined).map(([k]) => flagName(k));
+    if (given.length > 0) throw new Error(`--ca-key-file has the manager issue the member's certificate: drop ${given.join(', ')}, or --ca-key-file`);
+    if (caFile === undefined) throw new Error('--ca-key-file needs --ca-file, the CA certificate it belongs to');
+    const ca = await CertificateAuthority.load({ certFile: caFile, keyFile: flags.caKeyFile }, { generate: flags.generateCa === true, log });
+    const name = topology.name(topology.ordinal);
+    const issued = ca.ensure(flags.pkiDir ?? join(flags.dataDir, 'pki'), name, { commonName: name, names: [...topology.certificateNames(), ...flags.san] }, log);
+    return { caFile, certFile: issued.certFile, keyFile: issued.keyFile, peerCertFile: issued.certFile, peerKeyFile: issued.keyFile };
+  }
+  const issuing = { pkiDir: flags.pkiDir, generateCa: flags.generateCa, san: flags.san.length > 0 ? flags.san : undefined };
+  const stray = Object.entries(issuing).filter(([, v]) => v !== undefined).map(([k]) => flagName(k));
+  if (stray.length > 0) throw new Error(`${stray.join(', ')} only apply when the manager issues the member's certificate: add --ca-key-file`);
   const given = Object.entries(files).filter(([, v]) => v !== undefined);
   if (given.length === 0) return undefined;
   if (given.length < 5) {

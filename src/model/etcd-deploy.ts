@@ -98,6 +98,7 @@ const PKI_ETCD_DIR = PKI.etcdCa.slice(0, PKI.etcdCa.lastIndexOf('/'));
 /** The syncer stores the etcd certificates in Secret `NAME-certs`, flattened (`etcd-ca.crt`...); mount them in the kubeadm layout. */
 const certItems = [
   { key: 'etcd-ca.crt', path: 'ca.crt' },
+  { key: 'etcd-ca.key', path: 'ca.key' },
   { key: 'etcd-server.crt', path: 'server.crt' },
   { key: 'etcd-server.key', path: 'server.key' },
   { key: 'etcd-peer.crt', path: 'peer.crt' },

@@ -63,11 +63,11 @@ export function etcdManagerContainer(release: Release, options: EtcdManagerOptio
     `--client-port=${STORE_CLIENT_PORT}`,
     `--peer-port=${ETCD_PEER_PORT}`,
     `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`,
+    // The member's certificate is issued by the manager from the syncer's etcd CA, for exactly the names it is
+    // reached at: its own DNS names and the client Services the apiserver dials.
     `--ca-file=${PKI.etcdCa}`,
-    `--cert-file=${PKI.etcdServerCert}`,
-    `--key-file=${PKI.etcdServerKey}`,
-    `--peer-cert-file=${PKI.etcdPeerCert}`,
-    `--peer-key-file=${PKI.etcdPeerKey}`,
+    `--ca-key-file=${PKI.etcdCaKey}`,
+    ...clientServiceNames(release).map((n) => `--san=${n}`),
     ...(options.etcdBinary ? [`--etcd-binary=${options.etcdBinary}`] : []),
     ...(options.migrate ? [`--migrate-from=https://${names(release).etcdHeadless}:${STORE_CLIENT_PORT}`] : []),
     ...(options.etcdArgs ?? []).map((a) => `--etcd-arg=${a}`),
@@ -90,6 +90,12 @@ export function etcdManagerContainer(release: Release, options: EtcdManagerOptio
     // Leaves the etcd cluster only when this ordinal is being scaled away; a plain restart keeps the member.
     lifecycle: { preStop: { exec: { command: [RUNTIME_ENTRYPOINT, 'etcd', ...ETCD_LEAVE_COMMAND] } } },
   };
+}
+
+/** The names of Services `NAME-etcd` and `NAME-etcd-headless` (the syncer's apiserver dials one of them) in the cluster. */
+function clientServiceNames(release: Release): string[] {
+  const ns = release.namespace;
+  return [names(release).etcd, names(release).etcdHeadless].flatMap((s) => [s, `${s}.${ns}`, `${s}.${ns}.svc`, `${s}.${ns}.svc.cluster.local`]);
 }
 
 function runtimeContainer(

@@ -7,7 +7,7 @@ import { makePki } from '../support/pki';
 import { scratchDir } from '../support/processes';
 
 describe('vck etcd in a StatefulSet pod', () => {
-  test('members are named after the pods and reached at their headless DNS names; etcd listens on every address', () => {
+  test('members are named after the pods and reached at their headless DNS names (which their certificates cover); etcd listens on every address', () => {
     const topology = new StatefulSetTopology('tenant-a-2', 'tenants', 'tenant-a', 'tenant-a-headless', { client: 2379, peer: 2380 }, async () => 3);
     expect(topology.ordinal).toBe(2);
     expect(topology.name(0)).toBe('tenant-a-0');
@@ -16,6 +16,9 @@ describe('vck etcd in a StatefulSet pod', () => {
     expect(topology.listen).toEqual({ client: 'https://0.0.0.0:2379', peer: 'https://0.0.0.0:2380', local: 'https://127.0.0.1:2379' });
     expect(topology.ordinalOf('tenant-a-4')).toBe(4);
     expect(topology.ordinalOf('tenant-b-0')).toBeUndefined();
+    expect(new StatefulSetTopology('tenant-a-2', 'tenants', 'tenant-a', 'tenant-a-headless', { client: 2379, peer: 2380 }, async () => 3, '10.0.0.7')
+      .certificateNames()).toEqual(['tenant-a-2.tenant-a-headless.tenants.svc', 'tenant-a-2.tenant-a-headless.tenants.svc.cluster.local',
+      'tenant-a-2.tenant-a-headless', 'tenant-a-2.tenant-a-headless.tenants', 'localhost', '127.0.0.1', '10.0.0.7']);
     expect(() => new StatefulSetTopology('other-0', 'tenants', 'tenant-a', 'h', { client: 2379, peer: 2380 }, async () => 1))
       .toThrow(/pod other-0 is not a pod of the StatefulSet tenant-a: check POD_NAME and VCK_STATEFULSET/);
   });

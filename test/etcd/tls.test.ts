@@ -1,6 +1,8 @@
-import { rmSync } from 'fs';
+import { X509Certificate } from 'crypto';
+import { readFileSync, rmSync } from 'fs';
+import { join } from 'path';
 import { Etcd3 } from 'etcd3';
-import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
+import { lostWrites, startWriter, useLocalCluster, type LocalCluster } from './local-cluster';
 import { makePki } from '../support/pki';
 import { scratchDir } from '../support/processes';
 
@@ -32,3 +34,31 @@ describe('the etcd manager with client and peer TLS', () => {
     }
   }, 180_000);
 });
+
+describe('the etcd manager issuing its members\' certificates', () => {
+  const caDir = scratchDir('etcd-ca');
+  const fixture = useLocalCluster(3, () => ({ ca: { certFile: join(caDir, 'ca.crt'), keyFile: join(caDir, 'ca.key') }, generateCa: true }));
+  afterAll(() => rmSync(caDir, { recursive: true, force: true }));
+
+  test('members started together agree on one generated CA, each with a certificate for its own names, and keep it on restart', async () => {
+    const cluster = fixture.cluster;
+    await cluster.startAll(3);
+    const tls = cluster.tls!;
+    const writer = startWriter(cluster.clientUrl(0), tls);
+    await new Promise((r) => setTimeout(r, 1000));
+    await cluster.stop(2);
+    const before = serialOf(cluster, 2);
+    cluster.start(2);
+    await cluster.ready(2);
+    await writer.stop();
+    expect(serialOf(cluster, 2)).toBe(before);
+    expect(writer.acked.length).toBeGreaterThan(10);
+    expect(await lostWrites(cluster.clientUrl(2), writer.acked, tls)).toEqual([]);
+    const names = new X509Certificate(readFileSync(join(cluster.dir, 'member-1', 'pki', 'etcd-1.crt'))).subjectAltName;
+    expect(names).toBe('IP Address:127.0.0.1, DNS:localhost');
+  }, 180_000);
+});
+
+function serialOf(cluster: LocalCluster, ordinal: number): string {
+  return new X509Certificate(readFileSync(join(cluster.dir, `member-${ordinal}`, 'pki', `etcd-${ordinal}.crt`))).serialNumber;
+}

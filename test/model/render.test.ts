@@ -51,7 +51,11 @@ describe.each(Object.entries(STORES))('store %s', (store, values) => {
     } else {
       expect(storage.command).toEqual([RUNTIME_ENTRYPOINT]);
       expect(storage.args[0]).toBe(store === 'etcd.embedded' ? 'etcd' : 'storage');
-      expect(storage.args).toEqual(expect.arrayContaining([`--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`, `--ca-file=${PKI.etcdCa}`]));
+      // vck storage serves the syncer's server certificate; the etcd manager issues its member's own from the syncer's CA.
+      const tls = store === 'etcd.embedded'
+        ? [`--ca-file=${PKI.etcdCa}`, `--ca-key-file=${PKI.etcdCaKey}`, '--san=tenant-a-etcd']
+        : [`--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`, `--ca-file=${PKI.etcdCa}`];
+      expect(storage.args).toEqual(expect.arrayContaining(tls));
     }
   });
 });

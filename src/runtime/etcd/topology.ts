@@ -19,7 +19,13 @@ export interface Topology {
   ordinalOf(name: string): number | undefined;
   /** How many members the cluster should have now. */
   desiredReplicas(): Promise<number>;
+  /** Every DNS name and IP address this member is reached at, for its certificate. */
+  certificateNames(): string[];
 }
+
+/** Loopback names, which the manager and a pod's own containers use. */
+const LOOPBACK = ['localhost', '127.0.0.1'];
+
 
 function ordinalWithPrefix(prefix: string, name: string): number | undefined {
   if (!name.startsWith(`${prefix}-`)) return undefined;
@@ -78,6 +84,11 @@ export class LocalTopology implements Topology {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${this.replicasFile}: expected a replica count of at least 1, found "${text}"`);
     return Math.min(n, this.clientUrls.length);
   }
+
+  public certificateNames(): string[] {
+    const hosts = [this.clientUrl(this.ordinal), this.peerUrl(this.ordinal)].map((url) => new URL(url).hostname.replace(/^\[(.*)\]$/, '$1'));
+    return [...new Set([...hosts, ...LOOPBACK])];
+  }
 }
 
 /**
@@ -95,6 +106,8 @@ export class StatefulSetTopology implements Topology {
     private readonly headlessService: string,
     private readonly ports: { readonly client: number; readonly peer: number },
     private readonly replicas: () => Promise<number>,
+    /** The pod's IP, which peers connect from (etcd checks a peer's address against its certificate). */
+    private readonly podIp?: string,
   ) {
     if (!podName.startsWith(`${statefulSet}-`)) {
       throw new Error(`pod ${podName} is not a pod of the StatefulSet ${statefulSet}: check POD_NAME and VCK_STATEFULSET`);
@@ -132,5 +145,11 @@ export class StatefulSetTopology implements Topology {
 
   public async desiredReplicas(): Promise<number> {
     return this.replicas();
+  }
+
+  public certificateNames(): string[] {
+    const host = this.host(this.ordinal);
+    const short = `${this.name(this.ordinal)}.${this.headlessService}`;
+    return [host, `${host}.cluster.local`, short, `${short}.${this.namespace}`, ...LOOPBACK, ...(this.podIp ? [this.podIp] : [])];
   }
 }

@@ -1,0 +1,207 @@
+import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { isIP } from 'net';
+import { dirname, join } from 'path';
+import forge from 'node-forge';
+
+/** Where a CA's certificate and key are (PEM); the key must be RSA, as kubeadm and vCluster's syncer make them. */
+export interface CaFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** Who a certificate is for: its common name, and every DNS name and IP address clients and peers reach it at. */
+export interface Identity {
+  readonly commonName: string;
+  readonly names: readonly string[];
+}
+
+/** Certificate and key files issued for an identity. */
+export interface IssuedFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** How a CA is loaded. */
+export interface LoadOptions {
+  /** Create the CA when it is absent (else wait for it). */
+  readonly generate: boolean;
+  readonly log: (line: string) => void;
+  /** How long to wait for an absent CA; forever when undefined. */
+  readonly waitMs?: number;
+}
+
+const DAY = 86_400_000;
+const CA_VALIDITY = 3650 * DAY;
+/** A year, as kubeadm issues its leaf certificates. */
+const LEAF_VALIDITY = 365 * DAY;
+/** A certificate closer than this to its end is issued anew when it is checked. */
+const RENEW_BEFORE = 30 * DAY;
+
+/**
+ * A certificate authority that issues the certificates of etcd members and their clients: serving and client
+ * authentication in one certificate, as kubeadm's etcd certificates are, so one file serves clients, peers and the
+ * manager's own calls.
+ */
+export class CertificateAuthority {
+  /**
+   * The CA in `files`. When they are absent: created there if `generate` is set (when members start together, the
+   * first to link its key wins and the others load its CA), else waited for (the syncer writes the CA the
+   * apiserver's client certificate comes from, so a CA of our own would lock the apiserver out).
+   */
+  public static async load(files: CaFiles, options: LoadOptions): Promise<CertificateAuthority> {
+    const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
+    let logged = 0;
+    for (;;) {
+      if (existsSync(files.certFile) && existsSync(files.keyFile)) return CertificateAuthority.read(files);
+      if (options.generate && !existsSync(files.keyFile)) {
+        if (createCa(files)) options.log(`generated a CA at ${files.certFile}`);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(options.generate
+          ? `${files.keyFile} exists but ${files.certFile} never appeared: remove ${files.keyFile} to generate a new CA`
+          : `the CA ${files.certFile} and its key ${files.keyFile} did not appear; give them, or --generate-ca to create a CA`);
+      }
+      if (Date.now() - logged > 30_000) {
+        options.log(`waiting for the CA ${files.certFile} and its key ${files.keyFile}`);
+        logged = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  private static read(files: CaFiles): CertificateAuthority {
+    const certPem = readFileSync(files.certFile, 'utf-8');
+    const keyPem = readFileSync(files.keyFile, 'utf-8');
+    let key: forge.pki.rsa.PrivateKey;
+    try {
+      key = forge.pki.privateKeyFromPem(pkcs8Pem(keyPem)) as forge.pki.rsa.PrivateKey;
+    } catch (err) {
+      throw new Error(`${files.keyFile}: not an RSA private key (${(err as Error).message}); the CA that issues member certificates must have an RSA key`);
+    }
+    const cert = new X509Certificate(certPem);
+    if (!cert.ca) throw new Error(`${files.certFile} is not a CA certificate (basicConstraints CA:TRUE is missing)`);
+    if (!cert.checkPrivateKey(createPrivateKey(keyPem))) throw new Error(`${files.keyFile} is not the key of ${files.certFile}`);
+    return new CertificateAuthority(files, cert, forge.pki.certificateFromPem(certPem), key);
+  }
+
+  private constructor(
+    public readonly files: CaFiles,
+    private readonly cert: X509Certificate,
+    private readonly forgeCert: forge.pki.Certificate,
+    private readonly key: forge.pki.rsa.PrivateKey,
+  ) {}
+
+  /**
+   * The certificate of `identity` in `dir` (`NAME.crt`, `NAME.key`), issued when it is absent, was not issued by
+   * this CA, does not cover every name, does not match its key, or ends within 30 days; otherwise kept as it is.
+   */
+  public ensure(dir: string, name: string, identity: Identity, log: (line: string) => void): IssuedFiles {
+    const files = { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
+    const stale = this.whyStale(files, identity);
+    if (stale) {
+      this.issue(files, identity);
+      log(`issued ${files.certFile} for ${identity.names.join(', ')} (${stale})`);
+    }
+    return files;
+  }
+
+  /** Why the certificate in `files` must be issued anew, or undefined when it can be kept. */
+  private whyStale(files: IssuedFiles, identity: Identity): string | undefined {
+    if (!existsSync(files.certFile) || !existsSync(files.keyFile)) return 'none yet';
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(readFileSync(files.certFile));
+      if (!cert.checkPrivateKey(createPrivateKey(readFileSync(files.keyFile)))) return 'its key does not match';
+    } catch (err) {
+      return `unreadable: ${(err as Error).message}`;
+    }
+    if (!cert.checkIssued(this.cert) || !cert.verify(this.cert.publicKey)) return 'issued by another CA';
+    const missing = identity.names.filter((n) => (isIP(n) ? cert.checkIP(n) : cert.checkHost(n, { subject: 'never', wildcards: false })) === undefined);
+    if (missing.length > 0) return `did not cover ${missing.join(', ')}`;
+    if (new Date(cert.validTo).getTime() - Date.now() < RENEW_BEFORE) return `ends ${cert.validTo}`;
+    return undefined;
+  }
+
+  private issue(files: IssuedFiles, identity: Identity): void {
+    const keys = rsaKeyPair();
+    const cert = newCertificate(keys.publicKey, LEAF_VALIDITY);
+    cert.setSubject([{ name: 'commonName', value: identity.commonName }]);
+    cert.setIssuer(this.forgeCert.subject.attributes);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: false, critical: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
+      { name: 'subjectAltName', altNames: identity.names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
+      { name: 'authorityKeyIdentifier', keyIdentifier: this.forgeCert.generateSubjectKeyIdentifier().getBytes() },
+    ]);
+    cert.sign(this.key, forge.md.sha256.create());
+    // Key first: a crash between the two leaves a pair that does not match, which the next check issues anew.
+    writeAtomically(files.keyFile, keys.privateKeyPem, 0o600);
+    writeAtomically(files.certFile, forge.pki.certificateToPem(cert), 0o644);
+  }
+}
+
+/**
+ * Generates a CA into `files`, unless another process got there first: the key is linked into place, which fails
+ * when it exists, and the certificate follows it. Returns whether this call created it.
+ */
+function createCa(files: CaFiles): boolean {
+  const keys = rsaKeyPair();
+  const cert = newCertificate(keys.publicKey, CA_VALIDITY);
+  const subject = [{ name: 'commonName', value: 'etcd-ca' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  mkdirSync(dirname(files.keyFile), { recursive: true });
+  mkdirSync(dirname(files.certFile), { recursive: true });
+  const tmpKey = `${files.keyFile}.${process.pid}.tmp`;
+  writeFileSync(tmpKey, keys.privateKeyPem, { mode: 0o600 });
+  try {
+    linkSync(tmpKey, files.keyFile);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(tmpKey, { force: true });
+  }
+  writeAtomically(files.certFile, forge.pki.certificateToPem(cert), 0o644);
+  return true;
+}
+
+function rsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey; privateKeyPem: string } {
+  // Node generates the key (natively, fast); forge only signs.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const key = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
+  return { publicKey: forge.pki.setRsaPublicKey(key.n, key.e), privateKey: key, privateKeyPem };
+}
+
+function newCertificate(publicKey: forge.pki.rsa.PublicKey, validityMs: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // A positive serial of 120 random bits behind a 01 byte (DER integers with the high bit set are negative).
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
+  // Backdated a little: clocks of the pods that check it may run behind.
+  cert.validity.notBefore = new Date(Date.now() - 5 * 60_000);
+  cert.validity.notAfter = new Date(Date.now() + validityMs);
+  return cert;
+}
+
+/** forge reads PKCS#8 and PKCS#1 keys only in their own PEM types; Node converts whatever it was given to PKCS#8. */
+function pkcs8Pem(pem: string): string {
+  return createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
+function writeAtomically(path: string, content: string, mode: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode });
+  renameSync(tmp, path);
+}
