@@ -1,19 +1,9 @@
-import { spawnSync } from 'child_process';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
+import { vck } from '../support/vck';
 
 const root = join(__dirname, '..', '..');
 const fixture = (name: string) => join(root, 'test', 'fixtures', 'values', name);
-
-/** Runs `vck` as a user would, in a child process, and returns its exit code and output. */
-function vck(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf-8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const kindsAndNames = (yaml: string) => parseAllDocuments(yaml).map((d) => d.toJS()).map((o: any) => `${o.kind}/${o.metadata.name}`);
 

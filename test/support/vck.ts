@@ -1,0 +1,14 @@
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+
+const root = join(__dirname, '..', '..');
+
+/** Runs `vck` as a user would, in a child process, and returns its exit code and output. */
+export function vck(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf-8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
