@@ -1,6 +1,7 @@
 import { volumeClaimEnabled, type ResolvedConfig } from '../config';
 import { VCLUSTER_VERSION } from '../contract';
 import { configHash } from './config-secret';
+import { coreDnsValues } from './coredns';
 import { distroTag, imageName } from './images';
 import { names, objectMeta, selectorLabels } from './metadata';
 import { storeContainer } from './store-container';
@@ -94,7 +95,7 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
       { name: 'tmp', emptyDir: {} },
       { name: 'certs', emptyDir: {} },
       { name: 'vcluster-config', secret: { secretName: names(release).configSecret } },
-      ...(coreDnsEnabled(config) ? [{ name: 'coredns', configMap: { name: `vc-coredns-${release.name}`, optional: true } }] : []),
+      ...(coreDnsEnabled(config) ? [{ name: 'coredns', configMap: { name: `vc-coredns-${release.name}` } }] : []),
       ...p.dataVolume,
       ...(needsDataVolume ? [{ name: 'data', emptyDir: {} }] : []),
       ...p.addVolumes,
@@ -117,8 +118,7 @@ function advanced(config: ResolvedConfig): { defaultImageRegistry?: string; virt
 }
 
 function coreDnsEnabled(config: ResolvedConfig): boolean {
-  const cp = config.values.controlPlane as { coredns?: { enabled?: boolean } } | undefined;
-  return cp?.coredns?.enabled ?? true;
+  return Boolean(coreDnsValues(config).enabled);
 }
 
 function syncerImage(config: ResolvedConfig): string {

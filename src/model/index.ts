@@ -5,6 +5,7 @@
 import type { ResolvedConfig } from '../config';
 import { configSecret, syncerValuesText } from './config-secret';
 import { controlPlane } from './control-plane';
+import { coreDnsConfigMap } from './coredns';
 import { disruptionBudgets } from './disruption-budget';
 import { etcdStatefulSet } from './etcd-deploy';
 import { role, roleBinding, serviceAccount } from './rbac';
@@ -31,6 +32,7 @@ export function render(config: ResolvedConfig, release: Release): KubeObject[] {
     role(config, release),
     roleBinding(config, release),
     configSecret(config, release, valuesText),
+    coreDnsConfigMap(config, release),
     service(config, release),
     headlessService(config, release),
     ...etcdServices(config, release),

@@ -19,7 +19,7 @@ export interface ControlPlaneArgs extends ControlPlaneOptions {
 }
 
 /** Kinds the control plane workloads need before they start: identity, permissions and configuration. */
-const PREREQUISITES = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'Secret']);
+const PREREQUISITES = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'ConfigMap']);
 const WORKLOADS = new Set(['StatefulSet', 'Deployment']);
 
 /**

@@ -62,6 +62,7 @@ test('children are typed @pulumi/kubernetes resources, secrets stay secret, outp
     'kubernetes:rbac.authorization.k8s.io/v1:Role',
     'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding',
     'kubernetes:core/v1:Secret',
+    'kubernetes:core/v1:ConfigMap',
     'kubernetes:core/v1:Service',
     'kubernetes:core/v1:Service',
     'kubernetes:core/v1:Service',

@@ -1,0 +1,273 @@
+import { stringify } from 'yaml';
+import { mergeValues, type ResolvedConfig } from '../config';
+import { globalAnnotations, optionalAnnotations } from './metadata';
+import type { KubeObject, Release } from './types';
+
+/**
+ * `controlPlane.coredns` is outside the surface this library types: the syncer reads it from the config Secret, and
+ * the chart renders ConfigMap `vc-coredns-NAME` from it, with the manifests the syncer applies inside the virtual
+ * cluster. Its defaults are the chart's (values.yaml of the pinned release).
+ */
+const COREDNS_DEFAULTS = {
+  enabled: true,
+  embedded: false,
+  overwriteManifests: '',
+  overwriteConfig: '',
+  priorityClassName: '',
+  service: { annotations: {}, labels: {}, spec: { type: 'ClusterIP' } },
+  deployment: {
+    annotations: {},
+    labels: {},
+    image: '',
+    replicas: 1,
+    pods: { labels: {}, annotations: {} },
+    nodeSelector: {},
+    affinity: {},
+    tolerations: [],
+    resources: { limits: { cpu: '1000m', memory: '170Mi' }, requests: { cpu: '20m', memory: '64Mi' } },
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+    ],
+  },
+};
+
+type Json = Record<string, any>;
+
+/** What the CoreDNS manifests depend on: the merged `coredns` values and the few other keys the chart reads. */
+interface CoreDnsInputs {
+  readonly coredns: Json;
+  readonly resolveDns: boolean;
+  readonly byHostname: boolean;
+  readonly fallbackHostCluster: boolean;
+  readonly networkPolicy: { readonly enabled: boolean; readonly fallbackDns: string };
+  readonly podSecurityStandard: boolean;
+  readonly defaultImageRegistry: string;
+}
+
+/** The `coredns` values with the chart's defaults under them. */
+export function coreDnsValues(config: ResolvedConfig): Json {
+  return mergeValues(COREDNS_DEFAULTS, (config.values.controlPlane as Json | undefined)?.coredns);
+}
+
+/**
+ * ConfigMap `vc-coredns-NAME`, as the chart renders it: the CoreDNS manifests (`coredns.yaml`) the syncer applies in
+ * the virtual cluster, after substituting `{{.IMAGE}}`, `{{.RUN_AS_USER}}`, `{{.RUN_AS_GROUP}}` and
+ * `{{.HOST_CLUSTER_DNS}}`; with embedded CoreDNS (a Pro feature of the syncer), its `Corefile` too.
+ */
+export function coreDnsConfigMap(config: ResolvedConfig, release: Release): KubeObject | undefined {
+  const values = config.values as Json;
+  const inputs: CoreDnsInputs = {
+    coredns: coreDnsValues(config),
+    resolveDns: (values.networking?.resolveDNS ?? []).length > 0,
+    byHostname: values.networking?.advanced?.proxyKubelets?.byHostname ?? true,
+    fallbackHostCluster: values.networking?.advanced?.fallbackHostCluster ?? false,
+    networkPolicy: { enabled: values.policies?.networkPolicy?.enabled ?? false, fallbackDns: values.policies?.networkPolicy?.fallbackDns ?? '8.8.8.8' },
+    podSecurityStandard: Boolean(values.policies?.podSecurityStandard),
+    defaultImageRegistry: values.controlPlane?.advanced?.defaultImageRegistry ?? '',
+  };
+  if (!inputs.coredns.enabled || values.experimental?.isolatedControlPlane?.headless) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    // The chart gives this ConfigMap no labels, only the global annotations.
+    metadata: { name: `vc-coredns-${release.name}`, namespace: release.namespace, ...optionalAnnotations(globalAnnotations(values)) },
+    data: manifestsData(inputs),
+  };
+}
+
+/** The data keys depend on the values only (not on the release): equal inputs share one rendering. */
+const rendered = new Map<string, Record<string, string>>();
+
+function manifestsData(inputs: CoreDnsInputs): Record<string, string> {
+  const key = JSON.stringify(inputs);
+  let data = rendered.get(key);
+  if (!data) {
+    const c = inputs.coredns;
+    if (c.overwriteManifests) data = { 'coredns.yaml': c.overwriteManifests };
+    else if (c.embedded) data = { 'Corefile': corefile(inputs), 'coredns.yaml': documents([nodeHostsConfigMap(), kubeDnsService(c, false)]) };
+    else data = { 'coredns.yaml': documents(deploymentManifests(inputs)) };
+    if (rendered.size > 100) rendered.clear();
+    rendered.set(key, data);
+  }
+  return { ...data };
+}
+
+/** The CoreDNS configuration: the chart's Corefile, with the lines each option adds. */
+function corefile(inputs: CoreDnsInputs): string {
+  const c = inputs.coredns;
+  if (c.overwriteConfig) return c.overwriteConfig;
+  const lines = [
+    '.:1053 {',
+    '    errors',
+    '    health',
+    '    ready',
+    ...(c.embedded && inputs.resolveDns ? ['    vcluster'] : []),
+    ...(inputs.byHostname ? ['    rewrite name regex .*\\.nodes\\.vcluster\\.com kubernetes.default.svc.cluster.local'] : []),
+    '    kubernetes cluster.local in-addr.arpa ip6.arpa {',
+    ...(c.embedded ? ['        kubeconfig /data/vcluster/admin.conf'] : []),
+    '        pods insecure',
+    `        fallthrough ${inputs.fallbackHostCluster ? 'cluster.local ' : ''}in-addr.arpa ip6.arpa`,
+    '    }',
+    '    hosts /etc/NodeHosts {',
+    '        ttl 60',
+    '        reload 15s',
+    '        fallthrough',
+    '    }',
+    '    prometheus :9153',
+    ...forward(inputs),
+    '    cache 30',
+    '    loop',
+    '    loadbalance',
+    '}',
+    '',
+    'import /etc/coredns/custom/*.server',
+  ];
+  return lines.join('\n');
+}
+
+function forward(inputs: CoreDnsInputs): string[] {
+  if (inputs.fallbackHostCluster) return ['    forward . {{.HOST_CLUSTER_DNS}}'];
+  if (inputs.networkPolicy.enabled) return [`    forward . /etc/resolv.conf ${inputs.networkPolicy.fallbackDns} {`, '        policy sequential', '    }'];
+  return ['    forward . /etc/resolv.conf'];
+}
+
+const KUBE_SYSTEM = 'kube-system';
+const DNS_LABELS = { 'k8s-app': 'kube-dns' };
+
+function nodeHostsConfigMap(corefileText?: string): Json {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: KUBE_SYSTEM },
+    data: { ...(corefileText !== undefined ? { Corefile: corefileText } : {}), NodeHosts: '' },
+  };
+}
+
+/** Service `kube-dns`: the user's spec, with the chart's selector (not for embedded CoreDNS) and ports when it has none. */
+function kubeDnsService(c: Json, withSelector: boolean): Json {
+  const spec: Json = c.service.spec ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kube-dns',
+      namespace: KUBE_SYSTEM,
+      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true', ...c.service.annotations },
+      labels: { ...DNS_LABELS, 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS', ...c.service.labels },
+    },
+    spec: {
+      ...spec,
+      ...(withSelector && !spec.selector ? { selector: DNS_LABELS } : {}),
+      ...(!spec.ports ? {
+        ports: [
+          { name: 'dns', port: 53, targetPort: 1053, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: 1053, protocol: 'TCP' },
+          { name: 'metrics', port: 9153, protocol: 'TCP' },
+        ],
+      } : {}),
+    },
+  };
+}
+
+function deploymentManifests(inputs: CoreDnsInputs): Json[] {
+  const c = inputs.coredns;
+  const d = c.deployment;
+  const serviceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: KUBE_SYSTEM } };
+  const clusterRole = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, name: 'system:coredns' },
+    rules: [
+      { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+    ],
+  };
+  const clusterRoleBinding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: {
+      annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+      name: 'system:coredns',
+    },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
+    subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: KUBE_SYSTEM }],
+  };
+  const image = d.image ? `${inputs.defaultImageRegistry ? `${inputs.defaultImageRegistry}/` : ''}${d.image}` : placeholder('IMAGE');
+  const probe = (path: string, port: number, initialDelaySeconds: number, periodSeconds: number) => ({
+    httpGet: { path, port, scheme: 'HTTP' }, initialDelaySeconds, periodSeconds, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3,
+  });
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'coredns',
+      namespace: KUBE_SYSTEM,
+      ...nonEmpty('annotations', d.annotations),
+      labels: { ...DNS_LABELS, 'kubernetes.io/name': 'CoreDNS', ...d.labels },
+    },
+    spec: {
+      replicas: d.replicas,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      selector: { matchLabels: DNS_LABELS },
+      template: {
+        metadata: { ...nonEmpty('annotations', d.pods?.annotations), labels: { ...DNS_LABELS, ...d.pods?.labels } },
+        spec: {
+          priorityClassName: c.priorityClassName,
+          serviceAccountName: 'coredns',
+          nodeSelector: { 'kubernetes.io/os': 'linux', ...d.nodeSelector },
+          ...nonEmpty('affinity', d.affinity),
+          ...nonEmpty('tolerations', d.tolerations),
+          ...nonEmpty('topologySpreadConstraints', d.topologySpreadConstraints),
+          ...(inputs.podSecurityStandard ? { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } } : {}),
+          containers: [{
+            name: 'coredns',
+            image,
+            imagePullPolicy: 'IfNotPresent',
+            ...nonEmpty('resources', d.resources),
+            args: ['-conf', '/etc/coredns/Corefile'],
+            volumeMounts: [
+              { name: 'config-volume', mountPath: '/etc/coredns', readOnly: true },
+              { name: 'custom-config-volume', mountPath: '/etc/coredns/custom', readOnly: true },
+            ],
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: placeholder('RUN_AS_USER'),
+              runAsGroup: placeholder('RUN_AS_GROUP'),
+              allowPrivilegeEscalation: false,
+              capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+              readOnlyRootFilesystem: true,
+            },
+            livenessProbe: probe('/health', 8080, 60, 10),
+            readinessProbe: probe('/ready', 8181, 0, 2),
+          }],
+          dnsPolicy: 'Default',
+          volumes: [
+            { name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }, { key: 'NodeHosts', path: 'NodeHosts' }] } },
+            { name: 'custom-config-volume', configMap: { name: 'coredns-custom', optional: true } },
+          ],
+        },
+      },
+    },
+  };
+  return [serviceAccount, clusterRole, clusterRoleBinding, nodeHostsConfigMap(corefile(inputs)), deployment, kubeDnsService(c, true)];
+}
+
+/**
+ * The syncer replaces `{{.NAME}}` in the text before it parses it, so the placeholder stands unquoted, as in the
+ * chart (a number field must not become a string): a marker is written and turned into the placeholder afterwards.
+ */
+const placeholder = (name: string) => `@@${name}@@`;
+
+function documents(objects: readonly Json[]): string {
+  // The chart's toYaml writes keys sorted and lists unindented under their key; the syncer parses the text either way.
+  return objects.map((o) => stringify(o, { lineWidth: 0, indentSeq: false }).trimEnd())
+    .join('\n---\n')
+    .replace(/["']?@@([A-Z_]+)@@["']?/g, '{{.$1}}');
+}
+
+function nonEmpty(key: string, value: unknown): Json {
+  if (value === undefined || value === null) return {};
+  if (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && Object.keys(value).length === 0) return {};
+  return { [key]: value };
+}
