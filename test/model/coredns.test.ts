@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { resolve, type VClusterValues } from '../../src/config';
 import { render, type KubeObject } from '../../src/model';
@@ -14,30 +16,8 @@ function applied(text: string): any[] {
   return parseAllDocuments(substituted).map((d) => d.toJS());
 }
 
-const DEFAULT_COREFILE = [
-  '.:1053 {',
-  '    errors',
-  '    health',
-  '    ready',
-  '    rewrite name regex .*\\.nodes\\.vcluster\\.com kubernetes.default.svc.cluster.local',
-  '    kubernetes cluster.local in-addr.arpa ip6.arpa {',
-  '        pods insecure',
-  '        fallthrough in-addr.arpa ip6.arpa',
-  '    }',
-  '    hosts /etc/NodeHosts {',
-  '        ttl 60',
-  '        reload 15s',
-  '        fallthrough',
-  '    }',
-  '    prometheus :9153',
-  '    forward . /etc/resolv.conf',
-  '    cache 30',
-  '    loop',
-  '    loadbalance',
-  '}',
-  '',
-  'import /etc/coredns/custom/*.server',
-].join('\n');
+/** The Corefile the chart renders with its default values (its own test of the pinned release expects the same). */
+const DEFAULT_COREFILE = readFileSync(join(__dirname, '..', 'fixtures', 'coredns', 'Corefile'), 'utf-8');
 
 describe('ConfigMap vc-coredns-NAME (the CoreDNS the syncer deploys in the virtual cluster)', () => {
   test('by default: the chart\'s manifests of CoreDNS, valid Kubernetes objects once the syncer fills in the placeholders', () => {
