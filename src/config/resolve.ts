@@ -11,6 +11,32 @@ const STORES: readonly StoreChoice[] = ['database.embedded', 'database.external'
  * `ConfigError` listing every problem with its path and the fix.
  */
 export function resolve(values: unknown): ResolvedConfig {
+  // Resolving is pure and its result deeply frozen, so equal values can share one result: a fleet stamps the same
+  // values for many tenants. Failures are not kept; each call reports them.
+  const key = keyOf(values);
+  if (key === undefined) return resolveUncached(values);
+  let config = recent.get(key);
+  if (!config) {
+    config = resolveUncached(values);
+    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+    recent.set(key, config);
+  }
+  return config;
+}
+
+/** The values as JSON text, or undefined for what JSON cannot hold (cycles, bigints), which is then resolved each time. */
+function keyOf(values: unknown): string | undefined {
+  try {
+    return JSON.stringify(values ?? {});
+  } catch {
+    return undefined;
+  }
+}
+
+const RECENT_LIMIT = 256;
+const recent = new Map<string, ResolvedConfig>();
+
+function resolveUncached(values: unknown): ResolvedConfig {
   const input = values ?? {};
   if (!isPlainObject(input)) {
     throw new ConfigError([{ path: '(root)', message: 'values must be a map of keys (a vcluster.yaml document)' }]);

@@ -33,13 +33,31 @@ export function syncerValues(config: ResolvedConfig): Record<string, unknown> {
   };
 }
 
-/**
- * The syncer's values as canonical JSON (sorted keys): equal values always give the same text and hash. JSON is
- * YAML, which is what the syncer parses, and it is an order of magnitude cheaper to produce than YAML text.
- */
-export function syncerValuesText(config: ResolvedConfig): string {
-  return JSON.stringify(sortKeys(syncerValues(config)));
+/** The syncer's values as the config Secret holds them, and their hash, which rolls the pods when they change. */
+export interface SyncerValuesText {
+  /**
+   * Canonical JSON (sorted keys): equal values always give the same text and hash. JSON is YAML, which is what the
+   * syncer parses, and it is an order of magnitude cheaper to produce than YAML text.
+   */
+  readonly text: string;
+  /** SHA-256 of the text (the pod template's `vClusterConfigHash`). */
+  readonly hash: string;
+  /** The text in base64, as Secret data. */
+  readonly base64: string;
 }
+
+/** The syncer's values text of a config: computed once per config, which is immutable. */
+export function syncerValuesText(config: ResolvedConfig): SyncerValuesText {
+  let values = texts.get(config);
+  if (!values) {
+    const text = JSON.stringify(sortKeys(syncerValues(config)));
+    values = { text, hash: createHash('sha256').update(text).digest('hex'), base64: Buffer.from(text).toString('base64') };
+    texts.set(config, values);
+  }
+  return values;
+}
+
+const texts = new WeakMap<ResolvedConfig, SyncerValuesText>();
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -47,16 +65,11 @@ function sortKeys(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
 }
 
-/** The pod template annotation that rolls the control plane when its values change. */
-export function configHash(valuesText: string): string {
-  return createHash('sha256').update(valuesText).digest('hex');
-}
-
 /** Secret `vc-config-NAME`: the syncer's vcluster.yaml (and an inline external data source, kept out of pod specs). */
-export function configSecret(config: ResolvedConfig, release: Release, valuesText: string): KubeObject {
+export function configSecret(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject {
   const external = config.controlPlane.backingStore.database.external;
   const inlineDataSource = config.store === 'database.external' && !external.dataSourceSecret && external.dataSource !== '';
-  const data: Record<string, string> = { 'config.yaml': Buffer.from(valuesText).toString('base64') };
+  const data: Record<string, string> = { 'config.yaml': values.base64 };
   if (inlineDataSource) data[STORE_ENDPOINT_SECRET_KEY] = Buffer.from(external.dataSource).toString('base64');
   return {
     apiVersion: 'v1',

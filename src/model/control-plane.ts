@@ -1,6 +1,6 @@
 import { volumeClaimEnabled, type ResolvedConfig } from '../config';
 import { VCLUSTER_VERSION } from '../contract';
-import { configHash } from './config-secret';
+import type { SyncerValuesText } from './config-secret';
 import { coreDnsValues } from './coredns';
 import { distroTag, imageName } from './images';
 import { names, objectMeta, selectorLabels } from './metadata';
@@ -15,7 +15,7 @@ export function controlPlaneKind(config: ResolvedConfig): 'StatefulSet' | 'Deplo
 }
 
 /** The control plane workload: the syncer (which runs the k8s components) and, where our runtime serves it, the store. */
-export function controlPlane(config: ResolvedConfig, release: Release, valuesText: string): KubeObject {
+export function controlPlane(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject {
   const sts = config.controlPlane.statefulSet;
   const kind = controlPlaneKind(config);
   const n = names(release);
@@ -34,7 +34,7 @@ export function controlPlane(config: ResolvedConfig, release: Release, valuesTex
     replicas: ha.replicas,
     template: {
       metadata: {
-        annotations: { vClusterConfigHash: configHash(valuesText), ...sts.pods.annotations },
+        annotations: { vClusterConfigHash: values.hash, ...sts.pods.annotations },
         labels: { ...selectorLabels(release), ...sts.pods.labels },
       },
       spec: podSpec(config, release, store),

@@ -26,18 +26,18 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function render(config: ResolvedConfig, release: Release): KubeObject[] {
   validateRelease(release);
   // The syncer's values, serialized once: the config Secret holds them and the pod template carries their hash.
-  const valuesText = syncerValuesText(config);
+  const syncerValues = syncerValuesText(config);
   const objects: (KubeObject | undefined)[] = [
     serviceAccount(config, release),
     role(config, release),
     roleBinding(config, release),
-    configSecret(config, release, valuesText),
+    configSecret(config, release, syncerValues),
     coreDnsConfigMap(config, release),
     service(config, release),
     headlessService(config, release),
     ...etcdServices(config, release),
     etcdStatefulSet(config, release),
-    controlPlane(config, release, valuesText),
+    controlPlane(config, release, syncerValues),
     ...disruptionBudgets(config, release),
   ];
   return objects.filter((o): o is KubeObject => o !== undefined);

@@ -155,3 +155,17 @@ describe('refused input', () => {
     expect(problemsOf(['a'])[0].message).toMatch(/must be a map of keys/);
   });
 });
+
+describe('resolving equal values twice', () => {
+  test('gives the same frozen config, and a changed value a new one', () => {
+    const values = { controlPlane: { statefulSet: { highAvailability: { replicas: 1 } } } };
+    const first = resolve(values);
+    expect(resolve(JSON.parse(JSON.stringify(values)))).toBe(first);
+    expect(Object.isFrozen(first.controlPlane.statefulSet)).toBe(true);
+    values.controlPlane.statefulSet.highAvailability.replicas = 3;
+    expect(() => resolve(values)).toThrow(/3 replicas cannot share the embedded SQLite database/);
+    expect(() => resolve(values)).toThrow(/3 replicas cannot share the embedded SQLite database/);
+    expect(resolve({ controlPlane: { backingStore: { etcd: { embedded: { enabled: true } } }, statefulSet: { highAvailability: { replicas: 3 } } } }))
+      .not.toBe(first);
+  });
+});
