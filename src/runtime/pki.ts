@@ -31,6 +31,8 @@ export interface LoadOptions {
   readonly waitMs?: number;
 }
 
+/** How long a member waits for the certificate of a CA another member is creating. */
+const CA_CREATION_WAIT_MS = 30_000;
 const DAY = 86_400_000;
 const CA_VALIDITY = 3650 * DAY;
 /** A year, as kubeadm issues its leaf certificates. */
@@ -50,18 +52,26 @@ export class CertificateAuthority {
    * apiserver's client certificate comes from, so a CA of our own would lock the apiserver out).
    */
   public static async load(files: CaFiles, options: LoadOptions): Promise<CertificateAuthority> {
-    const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
+    const started = Date.now();
     let logged = 0;
     for (;;) {
-      if (existsSync(files.certFile) && existsSync(files.keyFile)) return CertificateAuthority.read(files);
-      if (options.generate && !existsSync(files.keyFile)) {
-        if (createCa(files)) options.log(`generated a CA at ${files.certFile}`);
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(options.generate
-          ? `${files.keyFile} exists but ${files.certFile} never appeared: remove ${files.keyFile} to generate a new CA`
-          : `the CA ${files.certFile} and its key ${files.keyFile} did not appear; give them, or --generate-ca to create a CA`);
+      const [hasCert, hasKey] = [existsSync(files.certFile), existsSync(files.keyFile)];
+      if (hasCert && hasKey) return CertificateAuthority.read(files);
+      if (options.generate) {
+        if (hasCert) {
+          throw new Error(`the CA ${files.certFile} exists without its key ${files.keyFile}: give the key, `
+            + `or move ${files.certFile} away to generate a new CA`);
+        }
+        if (!hasKey) {
+          if (createCa(files)) options.log(`generated a CA at ${files.certFile}`);
+          continue;
+        }
+        // Another member linked its key; its certificate follows at once, unless that member died in between.
+        if (Date.now() - started > CA_CREATION_WAIT_MS) {
+          throw new Error(`${files.keyFile} exists but ${files.certFile} never appeared: remove ${files.keyFile} to generate a new CA`);
+        }
+      } else if (options.waitMs !== undefined && Date.now() - started > options.waitMs) {
+        throw new Error(`the CA ${files.certFile} and its key ${files.keyFile} did not appear; give them, or --generate-ca to create a CA`);
       }
       if (Date.now() - logged > 30_000) {
         options.log(`waiting for the CA ${files.certFile} and its key ${files.keyFile}`);

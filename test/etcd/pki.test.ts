@@ -70,11 +70,15 @@ describe('the etcd manager\'s certificates', () => {
     expect(existsSync(files.keyFile)).toBe(false);
   });
 
-  test('a CA without its key, or a key that is not the CA\'s, is refused by name', async () => {
+  test('a CA without its key, or a key that is not the CA\'s, is refused by name, and never replaced', async () => {
     const a = caFiles(dir, 'a');
     const b = caFiles(dir, 'b');
     await CertificateAuthority.load(a, { generate: true, log: quiet });
     await CertificateAuthority.load(b, { generate: true, log: quiet });
+    const lone = { certFile: a.certFile, keyFile: join(dir, 'missing.key') };
+    const before = readFileSync(a.certFile, 'utf-8');
+    await expect(CertificateAuthority.load(lone, { generate: true, log: quiet })).rejects.toThrow(`the CA ${a.certFile} exists without its key`);
+    expect(readFileSync(a.certFile, 'utf-8')).toBe(before);
     await expect(CertificateAuthority.load({ certFile: a.certFile, keyFile: b.keyFile }, { generate: false, log: quiet }))
       .rejects.toThrow(`${b.keyFile} is not the key of ${a.certFile}`);
     execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', join(dir, 'ec.key')]);
