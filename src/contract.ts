@@ -62,8 +62,9 @@ export const RUNTIME_ENV = {
 } as const;
 
 /**
- * Certificates the syncer generates on the shared data volume (kubeadm layout). The store serves its clients with
- * the etcd server certificate and trusts the etcd CA, so the apiserver's existing etcd client certificate works.
+ * Certificates the syncer generates on the shared data volume (kubeadm layout). `vck storage` serves its clients with
+ * the etcd server certificate, and `vck etcd` with a certificate it issues from the etcd CA's key; both trust the
+ * etcd CA, so the apiserver's existing etcd client certificate works.
  */
 export const PKI = {
   dir: `${DATA_DIR}/pki`,
@@ -71,8 +72,6 @@ export const PKI = {
   etcdCaKey: `${DATA_DIR}/pki/etcd/ca.key`,
   etcdServerCert: `${DATA_DIR}/pki/etcd/server.crt`,
   etcdServerKey: `${DATA_DIR}/pki/etcd/server.key`,
-  etcdPeerCert: `${DATA_DIR}/pki/etcd/peer.crt`,
-  etcdPeerKey: `${DATA_DIR}/pki/etcd/peer.key`,
 } as const;
 
 /** Key of the config Secret that holds an external database's data source when it was given inline. */

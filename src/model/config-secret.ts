@@ -33,13 +33,12 @@ export function syncerValues(config: ResolvedConfig): Record<string, unknown> {
   };
 }
 
-/** The syncer's values as the config Secret holds them, and their hash, which rolls the pods when they change. */
+/**
+ * The syncer's values as the config Secret holds them, and their hash, which rolls the pods when they change. The
+ * text is canonical JSON (sorted keys): equal values always give the same text and hash. JSON is YAML, which is what
+ * the syncer parses, and it is an order of magnitude cheaper to produce than YAML text.
+ */
 export interface SyncerValuesText {
-  /**
-   * Canonical JSON (sorted keys): equal values always give the same text and hash. JSON is YAML, which is what the
-   * syncer parses, and it is an order of magnitude cheaper to produce than YAML text.
-   */
-  readonly text: string;
   /** SHA-256 of the text (the pod template's `vClusterConfigHash`). */
   readonly hash: string;
   /** The text in base64, as Secret data. */
@@ -51,7 +50,7 @@ export function syncerValuesText(config: ResolvedConfig): SyncerValuesText {
   let values = texts.get(config);
   if (!values) {
     const text = JSON.stringify(sortKeys(syncerValues(config)));
-    values = { text, hash: createHash('sha256').update(text).digest('hex'), base64: Buffer.from(text).toString('base64') };
+    values = { hash: createHash('sha256').update(text).digest('hex'), base64: Buffer.from(text).toString('base64') };
     texts.set(config, values);
   }
   return values;

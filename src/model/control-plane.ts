@@ -1,7 +1,7 @@
 import { volumeClaimEnabled, type ResolvedConfig } from '../config';
 import { VCLUSTER_VERSION } from '../contract';
 import type { SyncerValuesText } from './config-secret';
-import { coreDnsValues } from './coredns';
+import { coreDns } from './coredns';
 import { distroTag, imageName } from './images';
 import { names, objectMeta, selectorLabels } from './metadata';
 import { storeContainer } from './store-container';
@@ -95,7 +95,7 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
       { name: 'tmp', emptyDir: {} },
       { name: 'certs', emptyDir: {} },
       { name: 'vcluster-config', secret: { secretName: names(release).configSecret } },
-      ...(coreDnsEnabled(config) ? [{ name: 'coredns', configMap: { name: `vc-coredns-${release.name}` } }] : []),
+      ...(coreDns(config).mounted ? [{ name: 'coredns', configMap: { name: `vc-coredns-${release.name}` } }] : []),
       ...p.dataVolume,
       ...(needsDataVolume ? [{ name: 'data', emptyDir: {} }] : []),
       ...p.addVolumes,
@@ -115,10 +115,6 @@ export function serviceAccountName(config: ResolvedConfig, release: Release): st
 function advanced(config: ResolvedConfig): { defaultImageRegistry?: string; virtualScheduler?: { enabled?: boolean } } {
   const cp = config.values.controlPlane as { advanced?: Record<string, never> } | undefined;
   return cp?.advanced ?? {};
-}
-
-function coreDnsEnabled(config: ResolvedConfig): boolean {
-  return Boolean(coreDnsValues(config).enabled);
 }
 
 function syncerImage(config: ResolvedConfig): string {
@@ -196,7 +192,7 @@ function syncer(config: ResolvedConfig, release: Release): Record<string, unknow
       { name: 'helm-cache', mountPath: '/.cache/helm' },
       { name: 'vcluster-config', mountPath: '/var/vcluster' },
       { name: 'tmp', mountPath: '/tmp' },
-      ...(coreDnsEnabled(config) ? [{ name: 'coredns', mountPath: '/manifests/coredns', readOnly: true }] : []),
+      ...(coreDns(config).mounted ? [{ name: 'coredns', mountPath: '/manifests/coredns', readOnly: true }] : []),
       ...sts.persistence.addVolumeMounts,
     ],
   };

@@ -44,9 +44,36 @@ interface CoreDnsInputs {
   readonly defaultImageRegistry: string;
 }
 
-/** The `coredns` values with the chart's defaults under them. */
-export function coreDnsValues(config: ResolvedConfig): Json {
-  return mergeValues(COREDNS_DEFAULTS, (config.values.controlPlane as Json | undefined)?.coredns);
+/** What the chart renders of CoreDNS for a config. */
+interface CoreDnsRendering {
+  /** Whether the control plane pod mounts ConfigMap `vc-coredns-NAME` (`coredns.enabled`). */
+  readonly mounted: boolean;
+  /** The ConfigMap's data, when the chart renders it (enabled, and the control plane not headless). */
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+/** CoreDNS depends on the values only, not on the release: rendered once per (immutable) config. */
+const renderings = new WeakMap<ResolvedConfig, CoreDnsRendering>();
+
+/** The CoreDNS of a config, as the chart renders it. */
+export function coreDns(config: ResolvedConfig): CoreDnsRendering {
+  let rendering = renderings.get(config);
+  if (!rendering) {
+    const values = config.values as Json;
+    const inputs: CoreDnsInputs = {
+      coredns: mergeValues(COREDNS_DEFAULTS, values.controlPlane?.coredns),
+      resolveDns: (values.networking?.resolveDNS ?? []).length > 0,
+      byHostname: values.networking?.advanced?.proxyKubelets?.byHostname ?? true,
+      fallbackHostCluster: values.networking?.advanced?.fallbackHostCluster ?? false,
+      networkPolicy: { enabled: values.policies?.networkPolicy?.enabled ?? false, fallbackDns: values.policies?.networkPolicy?.fallbackDns ?? '8.8.8.8' },
+      podSecurityStandard: Boolean(values.policies?.podSecurityStandard),
+      defaultImageRegistry: values.controlPlane?.advanced?.defaultImageRegistry ?? '',
+    };
+    const mounted = Boolean(inputs.coredns.enabled);
+    rendering = { mounted, data: mounted && !values.experimental?.isolatedControlPlane?.headless ? manifestsData(inputs) : undefined };
+    renderings.set(config, rendering);
+  }
+  return rendering;
 }
 
 /**
@@ -55,41 +82,22 @@ export function coreDnsValues(config: ResolvedConfig): Json {
  * `{{.HOST_CLUSTER_DNS}}`; with embedded CoreDNS (a Pro feature of the syncer), its `Corefile` too.
  */
 export function coreDnsConfigMap(config: ResolvedConfig, release: Release): KubeObject | undefined {
-  const values = config.values as Json;
-  const inputs: CoreDnsInputs = {
-    coredns: coreDnsValues(config),
-    resolveDns: (values.networking?.resolveDNS ?? []).length > 0,
-    byHostname: values.networking?.advanced?.proxyKubelets?.byHostname ?? true,
-    fallbackHostCluster: values.networking?.advanced?.fallbackHostCluster ?? false,
-    networkPolicy: { enabled: values.policies?.networkPolicy?.enabled ?? false, fallbackDns: values.policies?.networkPolicy?.fallbackDns ?? '8.8.8.8' },
-    podSecurityStandard: Boolean(values.policies?.podSecurityStandard),
-    defaultImageRegistry: values.controlPlane?.advanced?.defaultImageRegistry ?? '',
-  };
-  if (!inputs.coredns.enabled || values.experimental?.isolatedControlPlane?.headless) return undefined;
+  const data = coreDns(config).data;
+  if (!data) return undefined;
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     // The chart gives this ConfigMap no labels, only the global annotations.
-    metadata: { name: `vc-coredns-${release.name}`, namespace: release.namespace, ...optionalAnnotations(globalAnnotations(values)) },
-    data: manifestsData(inputs),
+    metadata: { name: `vc-coredns-${release.name}`, namespace: release.namespace, ...optionalAnnotations(globalAnnotations(config.values)) },
+    data: { ...data },
   };
 }
 
-/** The data keys depend on the values only (not on the release): equal inputs share one rendering. */
-const rendered = new Map<string, Record<string, string>>();
-
 function manifestsData(inputs: CoreDnsInputs): Record<string, string> {
-  const key = JSON.stringify(inputs);
-  let data = rendered.get(key);
-  if (!data) {
-    const c = inputs.coredns;
-    if (c.overwriteManifests) data = { 'coredns.yaml': c.overwriteManifests };
-    else if (c.embedded) data = { 'Corefile': corefile(inputs), 'coredns.yaml': documents([nodeHostsConfigMap(), kubeDnsService(c, false)]) };
-    else data = { 'coredns.yaml': documents(deploymentManifests(inputs)) };
-    if (rendered.size > 100) rendered.clear();
-    rendered.set(key, data);
-  }
-  return { ...data };
+  const c = inputs.coredns;
+  if (c.overwriteManifests) return { 'coredns.yaml': c.overwriteManifests };
+  if (c.embedded) return { 'Corefile': corefile(inputs), 'coredns.yaml': documents([nodeHostsConfigMap(), kubeDnsService(c, false)]) };
+  return { 'coredns.yaml': documents(deploymentManifests(inputs)) };
 }
 
 /** The CoreDNS configuration: the chart's Corefile, with the lines each option adds. */

@@ -4,8 +4,10 @@ import { isIP } from 'net';
 import { dirname, join } from 'path';
 import forge from 'node-forge';
 
-/** Where a CA's certificate and key are (PEM); the key must be RSA, as kubeadm and vCluster's syncer make them. */
-export interface CaFiles {
+/**
+ * Where a certificate and its key are (PEM). A CA's key must be RSA, as kubeadm and vCluster's syncer make them.
+ */
+export interface CertificateFiles {
   readonly certFile: string;
   readonly keyFile: string;
 }
@@ -14,12 +16,6 @@ export interface CaFiles {
 export interface Identity {
   readonly commonName: string;
   readonly names: readonly string[];
-}
-
-/** Certificate and key files issued for an identity. */
-export interface IssuedFiles {
-  readonly certFile: string;
-  readonly keyFile: string;
 }
 
 /** How a CA is loaded. */
@@ -51,7 +47,7 @@ export class CertificateAuthority {
    * first to link its key wins and the others load its CA), else waited for (the syncer writes the CA the
    * apiserver's client certificate comes from, so a CA of our own would lock the apiserver out).
    */
-  public static async load(files: CaFiles, options: LoadOptions): Promise<CertificateAuthority> {
+  public static async load(files: CertificateFiles, options: LoadOptions): Promise<CertificateAuthority> {
     const started = Date.now();
     let logged = 0;
     for (;;) {
@@ -81,23 +77,23 @@ export class CertificateAuthority {
     }
   }
 
-  private static read(files: CaFiles): CertificateAuthority {
+  private static read(files: CertificateFiles): CertificateAuthority {
     const certPem = readFileSync(files.certFile, 'utf-8');
-    const keyPem = readFileSync(files.keyFile, 'utf-8');
+    const keyObject = createPrivateKey(readFileSync(files.keyFile));
     let key: forge.pki.rsa.PrivateKey;
     try {
-      key = forge.pki.privateKeyFromPem(pkcs8Pem(keyPem)) as forge.pki.rsa.PrivateKey;
+      // forge reads PKCS#8 and PKCS#1 keys only in their own PEM types; Node gives whatever it was given as PKCS#8.
+      key = forge.pki.privateKeyFromPem(keyObject.export({ type: 'pkcs8', format: 'pem' }) as string) as forge.pki.rsa.PrivateKey;
     } catch (err) {
       throw new Error(`${files.keyFile}: not an RSA private key (${(err as Error).message}); the CA that issues member certificates must have an RSA key`);
     }
     const cert = new X509Certificate(certPem);
     if (!cert.ca) throw new Error(`${files.certFile} is not a CA certificate (basicConstraints CA:TRUE is missing)`);
-    if (!cert.checkPrivateKey(createPrivateKey(keyPem))) throw new Error(`${files.keyFile} is not the key of ${files.certFile}`);
-    return new CertificateAuthority(files, cert, forge.pki.certificateFromPem(certPem), key);
+    if (!cert.checkPrivateKey(keyObject)) throw new Error(`${files.keyFile} is not the key of ${files.certFile}`);
+    return new CertificateAuthority(cert, forge.pki.certificateFromPem(certPem), key);
   }
 
   private constructor(
-    public readonly files: CaFiles,
     private readonly cert: X509Certificate,
     private readonly forgeCert: forge.pki.Certificate,
     private readonly key: forge.pki.rsa.PrivateKey,
@@ -107,7 +103,7 @@ export class CertificateAuthority {
    * The certificate of `identity` in `dir` (`NAME.crt`, `NAME.key`), issued when it is absent, was not issued by
    * this CA, does not cover every name, does not match its key, or ends within 30 days; otherwise kept as it is.
    */
-  public ensure(dir: string, name: string, identity: Identity, log: (line: string) => void): IssuedFiles {
+  public ensure(dir: string, name: string, identity: Identity, log: (line: string) => void): CertificateFiles {
     const files = { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
     const stale = this.whyStale(files, identity);
     if (stale) {
@@ -118,7 +114,7 @@ export class CertificateAuthority {
   }
 
   /** Why the certificate in `files` must be issued anew, or undefined when it can be kept. */
-  private whyStale(files: IssuedFiles, identity: Identity): string | undefined {
+  private whyStale(files: CertificateFiles, identity: Identity): string | undefined {
     if (!existsSync(files.certFile) || !existsSync(files.keyFile)) return 'none yet';
     let cert: X509Certificate;
     try {
@@ -134,7 +130,7 @@ export class CertificateAuthority {
     return undefined;
   }
 
-  private issue(files: IssuedFiles, identity: Identity): void {
+  private issue(files: CertificateFiles, identity: Identity): void {
     const keys = rsaKeyPair();
     const cert = newCertificate(keys.publicKey, LEAF_VALIDITY);
     cert.setSubject([{ name: 'commonName', value: identity.commonName }]);
@@ -157,7 +153,7 @@ export class CertificateAuthority {
  * Generates a CA into `files`, unless another process got there first: the key is linked into place, which fails
  * when it exists, and the certificate follows it. Returns whether this call created it.
  */
-function createCa(files: CaFiles): boolean {
+function createCa(files: CertificateFiles): boolean {
   const keys = rsaKeyPair();
   const cert = newCertificate(keys.publicKey, CA_VALIDITY);
   const subject = [{ name: 'commonName', value: 'etcd-ca' }];
@@ -202,11 +198,6 @@ function newCertificate(publicKey: forge.pki.rsa.PublicKey, validityMs: number):
   cert.validity.notBefore = new Date(Date.now() - 5 * 60_000);
   cert.validity.notAfter = new Date(Date.now() + validityMs);
   return cert;
-}
-
-/** forge reads PKCS#8 and PKCS#1 keys only in their own PEM types; Node converts whatever it was given to PKCS#8. */
-function pkcs8Pem(pem: string): string {
-  return createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }) as string;
 }
 
 function writeAtomically(path: string, content: string, mode: number): void {

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { Etcd3 } from 'etcd3';
 import { etcdClient, tlsCredentials, type ClientTls } from '../../src/runtime/etcd-client';
-import { CertificateAuthority, type CaFiles } from '../../src/runtime/pki';
+import { CertificateAuthority, type CertificateFiles } from '../../src/runtime/pki';
 import type { Pki } from '../support/pki';
 import { freePort } from '../support/ports';
 import { requireBinary, scratchDir, startProcess, waitFor, type Started } from '../support/processes';
@@ -14,7 +14,7 @@ const run = promisify(execFile);
 
 /** Members issue their own certificates from the CA in `ca`, which the first of them creates when `generateCa` is set. */
 export interface IssuedTls {
-  readonly ca: CaFiles;
+  readonly ca: CertificateFiles;
   readonly generateCa: boolean;
 }
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { createPrivateKey, X509Certificate } from 'crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { CertificateAuthority, type CaFiles } from '../../src/runtime/pki';
+import { CertificateAuthority, type CertificateFiles } from '../../src/runtime/pki';
 import { makePki } from '../support/pki';
 import { scratchDir } from '../support/processes';
 
@@ -88,6 +88,6 @@ describe('the etcd manager\'s certificates', () => {
   });
 });
 
-function caFiles(dir: string, name: string): CaFiles {
+function caFiles(dir: string, name: string): CertificateFiles {
   return { certFile: join(dir, name, 'ca.crt'), keyFile: join(dir, name, 'ca.key') };
 }

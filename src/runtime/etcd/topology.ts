@@ -26,7 +26,6 @@ export interface Topology {
 /** Loopback names, which the manager and a pod's own containers use. */
 const LOOPBACK = ['localhost', '127.0.0.1'];
 
-
 function ordinalWithPrefix(prefix: string, name: string): number | undefined {
   if (!name.startsWith(`${prefix}-`)) return undefined;
   const n = Number(name.slice(prefix.length + 1));
