@@ -108,10 +108,16 @@ export class EtcdManager {
     ];
   }
 
-  private client(url: string): Etcd3 {
+  /** What the manager presents as an etcd client: the peer certificate, valid for clients and servers. */
+  private get clientFiles(): { caFile: string; certFile: string; keyFile: string } | undefined {
     const tls = this.options.tls;
+    return tls && { caFile: tls.caFile, certFile: tls.peerCertFile, keyFile: tls.peerKeyFile };
+  }
+
+  private client(url: string): Etcd3 {
+    const files = this.clientFiles;
     // Read at every use: certificates on the volume may be renewed while the manager runs.
-    return etcdClient(url, 5000, tls && { ca: readFileSync(tls.caFile), cert: readFileSync(tls.peerCertFile), key: readFileSync(tls.peerKeyFile) });
+    return etcdClient(url, 5000, files && { ca: readFileSync(files.caFile), cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) });
   }
 
   /** A client of a running cluster, reached through any other ordinal, or undefined when none answers. */
@@ -180,7 +186,6 @@ export class EtcdManager {
       });
       return;
     }
-    const tls = this.options.tls;
     await migrateDeployedEtcd({
       source: deployed!,
       dataDir: this.options.dataDir,
@@ -188,7 +193,7 @@ export class EtcdManager {
       name: me.name,
       peerUrl: me.peerUrl,
       clusterToken: this.options.clusterToken,
-      tls: tls && { caFile: tls.caFile, certFile: tls.peerCertFile, keyFile: tls.peerKeyFile },
+      tls: this.clientFiles,
       log: this.options.log,
     });
   }
