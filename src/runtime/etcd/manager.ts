@@ -347,14 +347,24 @@ export class EtcdManager {
   private async retireIfRemoved(): Promise<boolean> {
     const t = this.topology;
     if (t.ordinal < await t.desiredReplicas()) return false;
-    const cluster = await this.findCluster();
-    if (!cluster) return false;
-    cluster.client.close();
-    if (cluster.members.some((m) => m.name === this.me.name || m.peerURLs.includes(this.me.peerUrl))) return false;
+    if (!await this.removedFromCluster()) return false;
     this.options.log(`${this.me.name}: removed from the cluster (ordinal ${t.ordinal} is beyond the desired replicas); stopping etcd`);
     if (this.timer) clearInterval(this.timer);
     await this.etcd?.stop();
     return true;
+  }
+
+  /** Whether this member is listed under its name or its peer URL. */
+  private isSelf(m: Member): boolean {
+    return m.name === this.me.name || m.peerURLs.includes(this.me.peerUrl);
+  }
+
+  /** Whether the other members answer and no longer list this one (false when none answers). */
+  private async removedFromCluster(): Promise<boolean> {
+    const cluster = await this.findCluster();
+    if (!cluster) return false;
+    cluster.client.close();
+    return !cluster.members.some((m) => this.isSelf(m));
   }
 
   /**
@@ -372,7 +382,7 @@ export class EtcdManager {
     const local = this.client(this.topology.listen.local);
     try {
       const members = (await local.cluster.memberList({})).members as Member[];
-      const self = members.find((m) => m.name === this.me.name || m.peerURLs.includes(this.me.peerUrl));
+      const self = members.find((m) => this.isSelf(m));
       if (!self) return;
       this.options.log(`${this.me.name}: scaled away (desired ${desired}); leaving the cluster`);
       // etcd refuses a removal while its peers have not been connected for a few seconds ("unhealthy cluster"), and
@@ -384,6 +394,9 @@ export class EtcdManager {
           return;
         } catch (err) {
           if (/member not found/.test((err as Error).message)) return;
+          // A member that removes itself stops its etcd, which may go before the answer does ("server stopped"):
+          // whether it left is asked of the other members.
+          if (await this.removedFromCluster()) return;
           if (Date.now() > deadline) throw err;
           this.options.log(`${this.me.name}: could not leave yet: ${(err as Error).message}`);
           await sleep(1000);
