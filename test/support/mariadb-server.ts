@@ -4,13 +4,15 @@ import { join } from 'path';
 import { createConnection } from 'mysql2/promise';
 import { freePort } from './ports';
 import { requireBinary, scratchDir } from './processes';
-import { ServerProcess, type SqlServer } from './sql-server';
+import { LOOPBACK, ServerProcess, type ServerNetwork, type SqlServer } from './sql-server';
 
 const USER = 'vck';
 const PASSWORD = 'vck';
 
-/** A throw-away MariaDB on 127.0.0.1 with a database `vck` and a user of the same name. */
-export async function startMariadb(): Promise<SqlServer> {
+/** A throw-away MariaDB with a database `vck` and a user of the same name, on loopback or `network`. */
+export async function startMariadb(network: ServerNetwork = LOOPBACK): Promise<SqlServer> {
+  // MariaDB matches accounts by client address: the subnet 10.1.2.0/24 is written as '10.1.2.%' (no CIDR there).
+  const clientHost = network.clients.endsWith('/32') ? network.clients.slice(0, -3) : network.clients.replace(/\.0\/24$/, '.%');
   const mariadbd = requireBinary('mariadbd');
   const dir = scratchDir('mariadb');
   const data = join(dir, 'data');
@@ -20,10 +22,10 @@ export async function startMariadb(): Promise<SqlServer> {
     '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'pipe' });
   const port = await freePort();
   const server = new ServerProcess(mariadbd, ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`,
-    '--bind-address=127.0.0.1', `--user=${user}`, '--skip-name-resolve', `--pid-file=${join(dir, 'mariadbd.pid')}`,
+    `--bind-address=${network.listen}`, `--user=${user}`, '--skip-name-resolve', `--pid-file=${join(dir, 'mariadbd.pid')}`,
     '--innodb-buffer-pool-size=64M', '--max-connections=500'], 'mariadbd');
   const connects = async () => {
-    const conn = await createConnection({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'vck', connectTimeout: 2000 });
+    const conn = await createConnection({ host: network.listen, port, user: USER, password: PASSWORD, database: 'vck', connectTimeout: 2000 });
     await conn.end();
     return true;
   };
@@ -32,14 +34,16 @@ export async function startMariadb(): Promise<SqlServer> {
     // Socket authentication admits the account named after the OS user install-db ran as (root only when root).
     const root = await createConnection({ socketPath: socket, user, connectTimeout: 2000 });
     await root.query('CREATE DATABASE IF NOT EXISTS vck');
-    await root.query(`CREATE USER IF NOT EXISTS '${USER}'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'`);
-    await root.query(`GRANT ALL ON vck.* TO '${USER}'@'127.0.0.1'`);
+    for (const host of new Set(['127.0.0.1', clientHost])) {
+      await root.query(`CREATE USER IF NOT EXISTS '${USER}'@'${host}' IDENTIFIED BY '${PASSWORD}'`);
+      await root.query(`GRANT ALL ON vck.* TO '${USER}'@'${host}'`);
+    }
     await root.end();
     return true;
   });
   await server.ready(connects);
   return {
-    url: `mysql://${USER}:${PASSWORD}@tcp(127.0.0.1:${port})/vck`,
+    url: `mysql://${USER}:${PASSWORD}@tcp(${network.listen}:${port})/vck`,
     port,
     pause: () => server.signal('SIGSTOP'),
     resume: () => server.signal('SIGCONT'),

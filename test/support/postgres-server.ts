@@ -1,10 +1,10 @@
 import { execFileSync } from 'child_process';
-import { chmodSync, chownSync, existsSync, readdirSync, rmSync } from 'fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, readdirSync, rmSync } from 'fs';
 import { join } from 'path';
 import { Client } from 'pg';
 import { freePort } from './ports';
 import { scratchDir } from './processes';
-import { ServerProcess, type SqlServer } from './sql-server';
+import { LOOPBACK, ServerProcess, type ServerNetwork, type SqlServer } from './sql-server';
 
 /** The newest PostgreSQL from Debian's packages. */
 function postgresBin(): string {
@@ -19,8 +19,8 @@ function asPostgres(command: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-async function connects(port: number, database = 'postgres'): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', database, connectionTimeoutMillis: 2000 });
+async function connects(host: string, port: number, database = 'postgres'): Promise<boolean> {
+  const client = new Client({ host, port, user: 'postgres', database, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -30,8 +30,8 @@ async function connects(port: number, database = 'postgres'): Promise<boolean> {
   }
 }
 
-/** A throw-away PostgreSQL on 127.0.0.1 with a database `vck`, trusting local connections. */
-export async function startPostgres(): Promise<SqlServer> {
+/** A throw-away PostgreSQL with a database `vck`, trusting connections from loopback (and `network.clients`). */
+export async function startPostgres(network: ServerNetwork = LOOPBACK): Promise<SqlServer> {
   const bin = postgresBin();
   const dir = scratchDir('postgres');
   const data = join(dir, 'data');
@@ -43,20 +43,21 @@ export async function startPostgres(): Promise<SqlServer> {
   }
   const [initdb, initArgs] = asPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--encoding=UTF8', '--locale=C']);
   execFileSync(initdb, initArgs, { stdio: 'pipe' });
+  appendFileSync(join(data, 'pg_hba.conf'), `host all all ${network.clients} trust\n`);
   const port = await freePort();
-  const [postgres, args] = asPostgres(join(bin, 'postgres'), ['-D', data, '-k', dir, '-h', '127.0.0.1', '-p', String(port)]);
+  const [postgres, args] = asPostgres(join(bin, 'postgres'), ['-D', data, '-k', dir, '-h', network.listen, '-p', String(port)]);
   const server = new ServerProcess(postgres, args, 'postgres');
   const start = async () => {
     server.spawn();
-    await server.ready(() => connects(port));
+    await server.ready(() => connects(network.listen, port));
   };
   await start();
-  const admin = new Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  const admin = new Client({ host: network.listen, port, user: 'postgres', database: 'postgres' });
   await admin.connect();
   await admin.query('CREATE DATABASE vck');
   await admin.end();
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/vck?sslmode=disable`,
+    url: `postgres://postgres@${network.listen}:${port}/vck?sslmode=disable`,
     port,
     pause: () => server.signal('SIGSTOP'),
     resume: () => server.signal('SIGCONT'),

@@ -48,7 +48,7 @@ export function startProcess(command: string, args: string[], dir: string, optio
 }
 
 /** Polls `check` until it resolves true, failing with `describe()` after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, describe: () => string | Promise<string>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let done = false;
@@ -59,7 +59,7 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
       if ((err as Error).message.includes('exited with')) throw err;
     }
     if (done) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

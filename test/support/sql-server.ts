@@ -16,6 +16,16 @@ export interface SqlServer {
   stop(): Promise<void>;
 }
 
+/** Where a test server listens and whom it admits: loopback by default, or a test network's address and subnet. */
+export interface ServerNetwork {
+  /** The address the server listens on. */
+  readonly listen: string;
+  /** The clients' subnet (CIDR) admitted besides loopback. */
+  readonly clients: string;
+}
+
+export const LOOPBACK: ServerNetwork = { listen: '127.0.0.1', clients: '127.0.0.1/32' };
+
 /** A server process, signalled together with every process it forked. Output is kept for failure messages. */
 export class ServerProcess {
   private child?: ChildProcess;
