@@ -51,6 +51,8 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@^4.6.0',
     'kubernetes-models@~4.5.0',
     'ts-node@^10.9.2',
+    // Validates every rendered config Secret against the chart's values.schema.json (JSON Schema 2020-12) in the tests.
+    'ajv@^8',
   ],
   tsconfig: {
     compilerOptions: {
@@ -67,7 +69,10 @@ const project = new typescript.TypeScriptProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
-      testPathIgnorePatterns: ['/node_modules/', '/lib/'],
+      // The end-to-end suite needs binaries CI does not have: it runs by hand, with `npm run test:e2e`.
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/test/e2e/'],
+      // Every config Secret a test renders is checked against the syncer's schema (test/support/syncer-schema-setup.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/support/syncer-schema-setup.ts'],
       // Integration tests start real servers; two workers match the CI machine's two cores.
       maxWorkers: 2,
       testTimeout: 120_000,
@@ -119,6 +124,11 @@ project.addTask('bench', { description: 'Run every benchmark', exec: 'npm run be
 project.addTask('bench:synth', { exec: 'ts-node --transpile-only bench/synth.ts' });
 project.addTask('bench:storage', { exec: 'ts-node --transpile-only bench/storage.ts' });
 project.addTask('bench:etcd', { exec: 'ts-node --transpile-only bench/etcd.ts' });
+
+project.addTask('test:e2e', {
+  description: 'End-to-end suite with the real vCluster syncer (needs VCK_E2E_BIN)',
+  exec: 'jest --testPathIgnorePatterns /node_modules/ /lib/ --runInBand --testTimeout 1800000 test/e2e',
+});
 
 // `npm test` is self-sufficient on a fresh machine: it first installs the servers the integration tests start.
 project.testTask.prependExec('bash scripts/test-deps.sh');

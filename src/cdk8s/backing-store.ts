@@ -1,5 +1,5 @@
 import type { Size } from 'cdk8s';
-import type { BackingStoreValues, EtcdDeployValues } from '../config';
+import { ConfigError, LATER_RELEASE_KEYS, type BackingStoreValues, type EtcdDeployValues } from '../config';
 import { sizeQuantity } from './persistence';
 
 /** Where the virtual cluster's state lives: one of {@link EtcdCluster} or {@link SqlBackingStore}. */
@@ -45,7 +45,7 @@ export interface EtcdExternalProps {
   /** Client endpoint of the etcd cluster, e.g. `https://etcd.example.com:2379`. */
   readonly endpoint: string;
   /**
-   * CA, certificate and key files the apiserver uses to reach it (mounted into the control plane pod).
+   * CA, certificate and key files the apiserver uses to reach it.
    * @default - no client TLS files
    */
   readonly tls?: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string };
@@ -85,9 +85,15 @@ export class EtcdCluster implements IBackingStore {
     });
   }
 
-  /** An etcd cluster run elsewhere. */
-  public static external(props: EtcdExternalProps): EtcdCluster {
-    return new EtcdCluster({ etcd: { external: { enabled: true, endpoint: props.endpoint, ...(props.tls ? { tls: props.tls } : {}) } } });
+  /**
+   * An etcd cluster run elsewhere: not available with the syncer release this library runs (vCluster v0.21.6 has no
+   * `etcd.external`; it exists from v0.25). Always throws a `ConfigError` that says so; use {@link EtcdCluster.deploy}
+   * or {@link EtcdCluster.embedded}.
+   * @deprecated not supported by vCluster v0.21.6
+   */
+  public static external(_props: EtcdExternalProps): EtcdCluster {
+    const path = 'controlPlane.backingStore.etcd.external';
+    throw new ConfigError([{ path, message: LATER_RELEASE_KEYS[path] }]);
   }
 
   private constructor(private readonly values: BackingStoreValues) {}

@@ -4,5 +4,7 @@
  */
 export { resolve, volumeClaimEnabled } from './resolve';
 export { ConfigError } from './errors';
-export { mergeValues, applySet } from './values';
+export { mergeValues, applySet, withDefaults } from './values';
+export { CHART_DEFAULTS } from './chart-defaults';
+export { LATER_RELEASE_KEYS } from './schema';
 export * from './types';

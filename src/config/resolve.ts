@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { closest, ConfigError } from './errors';
-import { controlPlaneSchema, SURFACE } from './schema';
+import { controlPlaneSchema, LATER_RELEASE_KEYS, SURFACE } from './schema';
 import type { ConfigProblem, ResolvedConfig, ResolvedControlPlane, StoreChoice } from './types';
-import { isPlainObject, mergeValues } from './values';
+import { deepFreeze, isPlainObject } from './values';
 
-const STORES: readonly StoreChoice[] = ['database.embedded', 'database.external', 'etcd.embedded', 'etcd.deploy', 'etcd.external'];
+const STORES: readonly StoreChoice[] = ['database.embedded', 'database.external', 'etcd.embedded', 'etcd.deploy'];
 
 /**
  * Parses, validates and defaults vcluster.yaml values. Returns an immutable configuration, or throws one
@@ -57,7 +57,8 @@ function resolveUncached(values: unknown): ResolvedConfig {
   ].sort();
   return deepFreeze({
     controlPlane,
-    values: mergeValues(input, { controlPlane }),
+    // A copy: the config is frozen, the caller's values are left alone.
+    values: structuredClone(input),
     outsideSurface,
     store: store.length === 1 ? store[0] : 'database.embedded',
   });
@@ -71,7 +72,6 @@ function enabledStore(cp: ResolvedControlPlane): StoreChoice[] {
     'database.external': b.database.external.enabled,
     'etcd.embedded': b.etcd.embedded.enabled,
     'etcd.deploy': b.etcd.deploy.enabled,
-    'etcd.external': b.etcd.external.enabled,
   };
   return STORES.filter((s) => enabled[s]);
 }
@@ -117,13 +117,14 @@ function crossFieldProblems(cp: ResolvedControlPlane, stores: StoreChoice[]): Co
     }
   }
   const external = cp.backingStore.database.external;
-  if (external.enabled && external.dataSource === '' && !external.dataSourceSecret && external.connector === '') {
-    add('controlPlane.backingStore.database.external', 'needs a data source: set dataSourceSecret: { name, key } '
-      + '(a Secret holding e.g. postgres://user:pass@host:5432/db), or dataSource');
-  }
-  const etcdExternal = cp.backingStore.etcd.external;
-  if (etcdExternal.enabled && etcdExternal.endpoint === '') {
-    add('controlPlane.backingStore.etcd.external.endpoint', 'needs the etcd endpoint, e.g. https://etcd.example.com:2379');
+  if (external.enabled && external.dataSource === '' && !external.dataSourceSecret) {
+    // A connector names a Secret of a connected vCluster Platform, which creates the database and hands the data source
+    // to its own syncer; this library's storage reads the data source itself, so it needs one here.
+    const [path, why] = external.connector !== ''
+      ? ['controlPlane.backingStore.database.external.connector', 'a connector is resolved by vCluster Platform, which this library does not use; ']
+      : ['controlPlane.backingStore.database.external', ''];
+    add(path, `${why}needs a data source: set dataSourceSecret: { name, key } (a Secret holding e.g. `
+      + 'postgres://user:pass@host:5432/db), or dataSource');
   }
   if (cp.backingStore.etcd.embedded.migrateFromDeployedEtcd) {
     if (!cp.backingStore.etcd.embedded.enabled) {
@@ -143,6 +144,8 @@ function describe(issue: z.ZodIssue): ConfigProblem[] {
   if (issue.code === z.ZodIssueCode.unrecognized_keys) {
     const known = keysAt(issue.path);
     return issue.keys.map((key) => {
+      const later = LATER_RELEASE_KEYS[`${at}.${key}`];
+      if (later) return { path: `${at}.${key}`, message: later };
       const guess = closest(key, known);
       const hint = guess ? `did you mean ${guess}?` : `known keys: ${known.join(', ')}`;
       return { path: `${at}.${key}`, message: `unknown key: ${hint}` };
@@ -175,12 +178,4 @@ function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
     else if (s instanceof z.ZodEffects) s = s.innerType();
     else return s;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

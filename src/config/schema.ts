@@ -78,7 +78,9 @@ export const etcdDeploySchema = z.object({
     }).strict().default({}),
   }).strict().default({}),
   service: z.object({ enabled: z.boolean().default(true), annotations: v.annotations }).strict().default({}),
-  headlessService: z.object({ enabled: z.boolean().default(true), annotations: v.annotations }).strict().default({}),
+  // No `enabled` here: the chart v0.21.6 always renders Service NAME-etcd-headless with the deployed etcd
+  // (chart/templates/etcd-headless-service.yaml), and its syncer refuses the key (EtcdDeployHeadlessService, config/config.go).
+  headlessService: z.object({ annotations: v.annotations }).strict().default({}),
 }).strict().default({});
 
 /** A reference to one key of a Secret in the release namespace: how credentials reach the store, never inline. */
@@ -108,17 +110,21 @@ export const backingStoreSchema = z.object({
       migrateFromDeployedEtcd: z.boolean().default(false),
     }).strict().default({}),
     deploy: etcdDeploySchema,
-    external: z.object({
-      enabled: z.boolean().default(false),
-      endpoint: z.string().default(''),
-      tls: z.object({
-        caFile: z.string().default(''),
-        certFile: z.string().default(''),
-        keyFile: z.string().default(''),
-      }).strict().default({}),
-    }).strict().default({}),
   }).strict().default({}),
 }).strict().default({});
+
+/**
+ * Keys of later vCluster releases that the pinned syncer (v0.21.6) does not have. Its parser is strict (yaml.UnmarshalStrict
+ * into config/config.go's types, pkg/config/parse.go), so it would refuse them; they are refused here with the fix
+ * instead of as misspellings.
+ */
+export const LATER_RELEASE_KEYS: Readonly<Record<string, string>> = {
+  // EtcdExternal appears in config/config.go from v0.25; v0.21.6's Etcd has only embedded and deploy. Stripping the
+  // key would not do either: the syncer would then silently serve an empty embedded store instead of the user's etcd.
+  'controlPlane.backingStore.etcd.external': 'vCluster v0.21.6, the syncer release this library runs, has no external etcd '
+    + '(etcd.external exists from v0.25): use etcd.deploy (an etcd StatefulSet NAME-etcd) or etcd.embedded (etcd in the '
+    + 'control plane pods), or render for a syncer release that has etcd.external',
+};
 
 const probe = z.object({ enabled: z.boolean().default(true) }).strict().default({});
 

@@ -25,13 +25,16 @@ export interface VClusterValues {
 export type ResolvedControlPlane = z.output<typeof controlPlaneSchema>;
 
 /** Which backing store serves the virtual cluster's etcd API. */
-export type StoreChoice = 'database.embedded' | 'database.external' | 'etcd.embedded' | 'etcd.deploy' | 'etcd.external';
+export type StoreChoice = 'database.embedded' | 'database.external' | 'etcd.embedded' | 'etcd.deploy';
 
 /** A validated configuration: what every renderer takes. */
 export interface ResolvedConfig {
   /** The interpreted `controlPlane` keys, every key defaulted, with vcluster.yaml's names. */
   readonly controlPlane: ResolvedControlPlane;
-  /** The user's whole values with the surface keys defaulted: what the syncer's config Secret holds. */
+  /**
+   * The user's whole values as given (the surface validated, nothing defaulted): what the syncer's config Secret holds once merged over
+   * the chart's defaults, as the chart writes it (src/model/config-secret.ts).
+   */
   readonly values: Record<string, unknown>;
   /** Dotted paths of keys that are kept for the syncer but not interpreted here (e.g. `sync`, `controlPlane.proxy`). */
   readonly outsideSurface: string[];

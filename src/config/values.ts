@@ -8,6 +8,15 @@ export function isPlainObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Freezes a value and everything it holds: resolved configs and the chart's defaults are shared, never changed. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** Deep-merges values like Helm: later layers win, maps merge key by key, lists and scalars replace. */
 export function mergeValues(...layers: readonly unknown[]): Json {
   let result: Json = {};
@@ -19,11 +28,22 @@ export function mergeValues(...layers: readonly unknown[]): Json {
   return result;
 }
 
-function mergeTwo(base: Json, over: Json): Json {
+/**
+ * The values as a chart's templates see them (Helm's `.Values`): `values` over the chart's `defaults`, merged as
+ * {@link mergeValues} does, except that a null removes the key (Helm's coalescing: how a user drops a default) and an
+ * undefined one counts as absent (TypeScript props leave such keys).
+ */
+export function withDefaults(defaults: Readonly<Json>, values: Readonly<Json>): Json {
+  return mergeTwo(defaults, values, true);
+}
+
+function mergeTwo(base: Readonly<Json>, over: Readonly<Json>, coalesce = false): Json {
   const out: Json = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? mergeTwo(current, value) : value;
+    if (coalesce && value === undefined) continue;
+    if (coalesce && value === null) delete out[key];
+    else out[key] = isPlainObject(current) && isPlainObject(value) ? mergeTwo(current, value, coalesce) : value;
   }
   return out;
 }

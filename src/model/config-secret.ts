@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { ResolvedConfig } from '../config';
+import { CHART_DEFAULTS, withDefaults, type ResolvedConfig } from '../config';
 import { STORE_ENDPOINT_SECRET_KEY } from '../contract';
 import { names, objectMeta } from './metadata';
 import type { KubeObject, Release } from './types';
@@ -8,29 +8,34 @@ import type { KubeObject, Release } from './types';
 const SERVED_BY_RUNTIME = new Set(['database.embedded', 'database.external', 'etcd.embedded']);
 
 /**
- * The values the syncer reads. Where our runtime serves the store, the backing store is presented to the syncer as
- * a deployed etcd without its StatefulSet, so the syncer's kube-apiserver dials `https://NAME-etcd:2379` with the
- * certificates it generated, and Service `NAME-etcd` leads to the runtime container (docs/runtime-contract.md).
+ * How the syncer is told of a store our runtime serves: a deployed etcd without its StatefulSet, reached through
+ * Service `NAME-etcd` (pkg/k8s/k8s.go, StartK8S at v0.21.6: `--etcd-servers=https://NAME-etcd:2379` with the
+ * certificates the syncer generated), which leads to the runtime container (docs/runtime-contract.md).
+ */
+const RUNTIME_STORE_AS_DEPLOYED_ETCD = { enabled: true, statefulSet: { enabled: false }, service: { enabled: true } };
+
+/**
+ * The values the syncer reads, as the chart v0.21.6 writes them (chart/templates/config-secret.yaml: the whole
+ * `.Values`): the user's values over the chart's complete defaults, since the syncer applies none of its own and
+ * refuses any key it does not know (pkg/config/parse.go). The backing store is the chart's default with only
+ * `etcd.deploy` taken over: the user's for etcd.deploy, else {@link RUNTIME_STORE_AS_DEPLOYED_ETCD}; so nothing this
+ * library adds to the backing store (`dataSourceSecret`) ever reaches the syncer.
  */
 export function syncerValues(config: ResolvedConfig): Record<string, unknown> {
-  if (!SERVED_BY_RUNTIME.has(config.store)) return config.values;
-  const controlPlane = config.values.controlPlane as Record<string, unknown>;
+  const values = withDefaults(CHART_DEFAULTS, config.values);
+  const userDeploy = (config.values.controlPlane as UserBackingStore | undefined)?.backingStore?.etcd?.deploy ?? {};
+  const deploy = SERVED_BY_RUNTIME.has(config.store) ? RUNTIME_STORE_AS_DEPLOYED_ETCD : userDeploy;
   return {
-    ...config.values,
+    ...values,
     controlPlane: {
-      ...controlPlane,
-      backingStore: {
-        etcd: {
-          deploy: {
-            enabled: true,
-            statefulSet: { enabled: false },
-            service: { enabled: true },
-            headlessService: { enabled: false },
-          },
-        },
-      },
+      ...values.controlPlane as Record<string, unknown>,
+      backingStore: withDefaults(CHART_DEFAULTS.controlPlane.backingStore, { etcd: { deploy } }),
     },
   };
+}
+
+interface UserBackingStore {
+  readonly backingStore?: { readonly etcd?: { readonly deploy?: Record<string, unknown> } };
 }
 
 /**

@@ -1,36 +1,13 @@
 import { stringify } from 'yaml';
-import { mergeValues, type ResolvedConfig } from '../config';
+import { CHART_DEFAULTS, withDefaults, type ResolvedConfig } from '../config';
 import { globalAnnotations, optionalAnnotations } from './metadata';
 import type { KubeObject, Release } from './types';
 
 /**
  * `controlPlane.coredns` is outside the surface this library types: the syncer reads it from the config Secret, and
  * the chart renders ConfigMap `vc-coredns-NAME` from it, with the manifests the syncer applies inside the virtual
- * cluster. Its defaults are the chart's (values.yaml of the pinned release).
+ * cluster. Its defaults, and those of the few other keys read here, are the chart's (src/config/chart-defaults.ts).
  */
-const COREDNS_DEFAULTS = {
-  enabled: true,
-  embedded: false,
-  overwriteManifests: '',
-  overwriteConfig: '',
-  priorityClassName: '',
-  service: { annotations: {}, labels: {}, spec: { type: 'ClusterIP' } },
-  deployment: {
-    annotations: {},
-    labels: {},
-    image: '',
-    replicas: 1,
-    pods: { labels: {}, annotations: {} },
-    nodeSelector: {},
-    affinity: {},
-    tolerations: [],
-    resources: { limits: { cpu: '1000m', memory: '170Mi' }, requests: { cpu: '20m', memory: '64Mi' } },
-    topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
-    ],
-  },
-};
-
 type Json = Record<string, any>;
 
 /** What the CoreDNS manifests depend on: the merged `coredns` values and the few other keys the chart reads. */
@@ -59,15 +36,15 @@ const renderings = new WeakMap<ResolvedConfig, CoreDnsRendering>();
 export function coreDns(config: ResolvedConfig): CoreDnsRendering {
   let rendering = renderings.get(config);
   if (!rendering) {
-    const values = config.values as Json;
+    const values: Json = withDefaults(CHART_DEFAULTS, config.values);
     const inputs: CoreDnsInputs = {
-      coredns: mergeValues(COREDNS_DEFAULTS, values.controlPlane?.coredns),
-      resolveDns: (values.networking?.resolveDNS ?? []).length > 0,
-      byHostname: values.networking?.advanced?.proxyKubelets?.byHostname ?? true,
-      fallbackHostCluster: values.networking?.advanced?.fallbackHostCluster ?? false,
-      networkPolicy: { enabled: values.policies?.networkPolicy?.enabled ?? false, fallbackDns: values.policies?.networkPolicy?.fallbackDns ?? '8.8.8.8' },
-      podSecurityStandard: Boolean(values.policies?.podSecurityStandard),
-      defaultImageRegistry: values.controlPlane?.advanced?.defaultImageRegistry ?? '',
+      coredns: values.controlPlane.coredns,
+      resolveDns: (values.networking.resolveDNS ?? []).length > 0,
+      byHostname: values.networking.advanced.proxyKubelets.byHostname,
+      fallbackHostCluster: values.networking.advanced.fallbackHostCluster,
+      networkPolicy: { enabled: values.policies.networkPolicy.enabled, fallbackDns: values.policies.networkPolicy.fallbackDns },
+      podSecurityStandard: Boolean(values.policies.podSecurityStandard),
+      defaultImageRegistry: values.controlPlane.advanced.defaultImageRegistry,
     };
     const mounted = Boolean(inputs.coredns.enabled);
     rendering = { mounted, data: mounted && !values.experimental?.isolatedControlPlane?.headless ? manifestsData(inputs) : undefined };

@@ -31,7 +31,7 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
       statefulSet: n.etcd,
       headlessService: n.etcdHeadless,
       etcdArgs: sts.extraArgs,
-      etcdBinary: '/etcd-bin/etcd',
+      etcdBinary: ETCD_BINARY,
       extraEnv: sts.env,
       extraVolumeMounts: [
         { name: 'etcd-binaries', mountPath: '/etcd-bin' },
@@ -81,7 +81,9 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
           initContainers: [{
             name: 'etcd-binaries',
             image: imageName(sts.image),
-            command: ['cp', '/usr/local/bin/etcd', '/usr/local/bin/etcdctl', '/etcd-bin/'],
+            // No shell: the etcd image's `cp` (where it has one) takes exactly a source and a destination file. Only etcd is
+            // copied, since the manager in these pods runs nothing else from the image (its etcdctl is the runtime's).
+            command: ['cp', '/usr/local/bin/etcd', ETCD_BINARY],
             volumeMounts: [{ name: 'etcd-binaries', mountPath: '/etcd-bin' }],
             ...optional('imagePullPolicy', sts.imagePullPolicy || undefined),
           }],
@@ -91,6 +93,9 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
     },
   };
 }
+
+/** Where the init container puts the etcd binary of `statefulSet.image` for the manager to run. */
+const ETCD_BINARY = '/etcd-bin/etcd';
 
 /** The directory of the etcd certificates in the kubeadm layout the runtime reads. */
 const PKI_ETCD_DIR = PKI.etcdCa.slice(0, PKI.etcdCa.lastIndexOf('/'));

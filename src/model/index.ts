@@ -8,7 +8,7 @@ import { controlPlane } from './control-plane';
 import { coreDnsConfigMap } from './coredns';
 import { disruptionBudgets } from './disruption-budget';
 import { etcdStatefulSet } from './etcd-deploy';
-import { role, roleBinding, serviceAccount } from './rbac';
+import { role, roleBinding, serviceAccount, workloadServiceAccount } from './rbac';
 import { etcdServices, headlessService, service } from './services';
 import type { KubeObject, Release } from './types';
 
@@ -29,6 +29,7 @@ export function render(config: ResolvedConfig, release: Release): KubeObject[] {
   const syncerValues = syncerValuesText(config);
   const objects: (KubeObject | undefined)[] = [
     serviceAccount(config, release),
+    workloadServiceAccount(config, release),
     role(config, release),
     roleBinding(config, release),
     configSecret(config, release, syncerValues),

@@ -7,6 +7,7 @@ export const names = (release: Release) => ({
   controlPlane: release.name,
   headlessService: `${release.name}-headless`,
   serviceAccount: `vc-${release.name}`,
+  workloadServiceAccount: `vc-workload-${release.name}`,
   role: `vc-${release.name}`,
   configSecret: `vc-config-${release.name}`,
   certsSecret: `${release.name}-certs`,

@@ -14,20 +14,39 @@ interface ServiceAccountValues {
   imagePullSecrets?: Record<string, unknown>[];
 }
 
-function serviceAccountValues(config: ResolvedConfig): ServiceAccountValues {
-  const cp = config.values.controlPlane as { advanced?: { serviceAccount?: ServiceAccountValues } } | undefined;
-  return cp?.advanced?.serviceAccount ?? {};
+function advancedValues(config: ResolvedConfig): { serviceAccount?: ServiceAccountValues; workloadServiceAccount?: ServiceAccountValues } {
+  const cp = config.values.controlPlane as { advanced?: ReturnType<typeof advancedValues> } | undefined;
+  return cp?.advanced ?? {};
 }
 
-/** ServiceAccount `vc-NAME` (or the name set in controlPlane.advanced.serviceAccount). */
+/** ServiceAccount `vc-NAME` (or the name set in controlPlane.advanced.serviceAccount), as chart/templates/serviceaccount.yaml. */
 export function serviceAccount(config: ResolvedConfig, release: Release): KubeObject | undefined {
-  const sa = serviceAccountValues(config);
+  const sa = advancedValues(config).serviceAccount ?? {};
+  return sa.enabled === false ? undefined : serviceAccountObject(config, release, serviceAccountName(config, release), sa, sa.imagePullSecrets ?? []);
+}
+
+/**
+ * ServiceAccount `vc-workload-NAME` (or `controlPlane.advanced.workloadServiceAccount.name`), as the chart renders it
+ * (chart/templates/workload-serviceaccount.yaml at v0.21.6, with the control plane's pull secrets before its own). The
+ * syncer puts every pod it syncs to the host on this account (the same name by default: pkg/config/validation.go), so
+ * without it every synced pod is refused.
+ */
+export function workloadServiceAccount(config: ResolvedConfig, release: Release): KubeObject | undefined {
+  const advanced = advancedValues(config);
+  const sa = advanced.workloadServiceAccount ?? {};
   if (sa.enabled === false) return undefined;
+  const pullSecrets = [...advanced.serviceAccount?.imagePullSecrets ?? [], ...sa.imagePullSecrets ?? []];
+  return serviceAccountObject(config, release, sa.name || names(release).workloadServiceAccount, sa, pullSecrets);
+}
+
+function serviceAccountObject(
+  config: ResolvedConfig, release: Release, name: string, sa: ServiceAccountValues, imagePullSecrets: readonly Record<string, unknown>[],
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: objectMeta(config, release, serviceAccountName(config, release), { labels: sa.labels, annotations: sa.annotations }),
-    ...(sa.imagePullSecrets?.length ? { imagePullSecrets: sa.imagePullSecrets } : {}),
+    metadata: objectMeta(config, release, name, { labels: sa.labels, annotations: sa.annotations }),
+    ...(imagePullSecrets.length > 0 ? { imagePullSecrets } : {}),
   };
 }
 

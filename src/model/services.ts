@@ -52,31 +52,38 @@ export function headlessService(config: ResolvedConfig, release: Release): KubeO
 }
 
 /**
- * Services `NAME-etcd` and `NAME-etcd-headless`. For etcd.deploy they select the etcd pods, as the chart does;
- * where our runtime serves the store inside the control plane pods, `NAME-etcd` selects those pods instead, because
- * it is the endpoint the syncer dials (docs/runtime-contract.md).
+ * Services `NAME-etcd` and `NAME-etcd-headless`. For etcd.deploy they select the etcd pods, as the chart does
+ * (chart/templates/etcd-service.yaml, etcd-headless-service.yaml at v0.21.6: the headless one always, `NAME-etcd` when
+ * `service.enabled`); where our runtime serves the store inside the control plane pods, `NAME-etcd` selects those pods
+ * instead, because it is the endpoint the syncer dials (docs/runtime-contract.md).
  */
 export function etcdServices(config: ResolvedConfig, release: Release): KubeObject[] {
   const n = names(release);
   const deploy = config.controlPlane.backingStore.etcd.deploy;
   const objects: KubeObject[] = [];
-  const make = (name: string, headless: boolean, app: 'vcluster' | 'vcluster-etcd', annotations: Record<string, string>): KubeObject => ({
+  const make = (name: string, app: 'vcluster' | 'vcluster-etcd', annotations: Record<string, string>, spec: Record<string, unknown>): KubeObject => ({
     apiVersion: 'v1',
     kind: 'Service',
     metadata: objectMeta(config, release, name, { app: 'vcluster-etcd', annotations }),
-    spec: headless
-      ? { publishNotReadyAddresses: true, ports: etcdPorts, clusterIP: 'None', selector: selectorLabels(release, app) }
-      : { type: 'ClusterIP', ports: app === 'vcluster' ? [tcp('etcd', STORE_CLIENT_PORT)] : etcdPorts, selector: selectorLabels(release, app) },
+    spec: { ...spec, selector: selectorLabels(release, app) },
   });
+  const headlessEtcd = () => make(n.etcdHeadless, 'vcluster-etcd', deploy.headlessService.annotations,
+    { publishNotReadyAddresses: true, ports: etcdPorts, clusterIP: 'None' });
   if (config.store === 'etcd.deploy') {
-    if (deploy.service.enabled) objects.push(make(n.etcd, false, 'vcluster-etcd', deploy.service.annotations));
-    if (deploy.headlessService.enabled) objects.push(make(n.etcdHeadless, true, 'vcluster-etcd', deploy.headlessService.annotations));
-  } else if (config.store !== 'etcd.external') {
-    objects.push(make(n.etcd, false, 'vcluster', {}));
+    // As the chart: the etcd pods get Ready on their own (their peers meet through the headless Service, which
+    // publishes not-ready pods), so the client Service may route to Ready pods only.
+    if (deploy.service.enabled) objects.push(make(n.etcd, 'vcluster-etcd', deploy.service.annotations, { type: 'ClusterIP', ports: etcdPorts }));
+    objects.push(headlessEtcd());
+  } else {
+    objects.push(make(n.etcd, 'vcluster', {}, {
+      type: 'ClusterIP',
+      ports: [tcp('etcd', STORE_CLIENT_PORT)],
+      // A Service routes to Ready pods only, and a control plane pod is Ready only once its apiserver has reached the
+      // store through this very Service: without this, no pod ever gets Ready.
+      publishNotReadyAddresses: true,
+    }));
     // During a migration from the deployed etcd, its pods stay reachable as the migration source.
-    if (config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd) {
-      objects.push(make(n.etcdHeadless, true, 'vcluster-etcd', deploy.headlessService.annotations));
-    }
+    if (config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd) objects.push(headlessEtcd());
   }
   return objects;
 }

@@ -68,6 +68,20 @@ test('bad props fail early with the field and the fix', () => {
   expect(() => PersistenceConfig.existingClaim('')).toThrow(/claimName must name/);
 });
 
+test('an external etcd is refused: the syncer release this library runs (v0.21.6) has none', () => {
+  let error: unknown;
+  try {
+    EtcdCluster.external({ endpoint: 'https://etcd.example.com:2379' });
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).problems).toEqual([{
+    path: 'controlPlane.backingStore.etcd.external',
+    message: expect.stringMatching(/etcd.external exists from v0.25\): use etcd.deploy .* or etcd.embedded/),
+  }]);
+});
+
 test('escape hatches: every object is an ApiObject that takes JSON patches', () => {
   const chart = Testing.chart();
   const cp = new ControlPlane(chart, 'tenant-a');

@@ -11,7 +11,7 @@ test('renders the chart-equivalent objects of a values file as multi-document YA
   const { status, stdout, stderr } = vck('template', '-f', fixture('ha-etcd-deploy.yaml'), '--name', 'tenant-a', '--namespace', 'tenants');
   expect(status).toBe(0);
   expect(kindsAndNames(stdout)).toEqual([
-    'ServiceAccount/vc-tenant-a', 'Role/vc-tenant-a', 'RoleBinding/vc-tenant-a', 'Secret/vc-config-tenant-a', 'ConfigMap/vc-coredns-tenant-a', 'Service/tenant-a',
+    'ServiceAccount/vc-tenant-a', 'ServiceAccount/vc-workload-tenant-a', 'Role/vc-tenant-a', 'RoleBinding/vc-tenant-a', 'Secret/vc-config-tenant-a', 'ConfigMap/vc-coredns-tenant-a', 'Service/tenant-a',
     'Service/tenant-a-etcd', 'Service/tenant-a-etcd-headless', 'StatefulSet/tenant-a-etcd', 'Deployment/tenant-a',
     'PodDisruptionBudget/tenant-a', 'PodDisruptionBudget/tenant-a-etcd',
   ]);

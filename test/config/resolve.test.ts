@@ -30,7 +30,6 @@ describe('defaults', () => {
     expect(sts.highAvailability.replicas).toBe(1);
     expect(sts.persistence.volumeClaim).toEqual({ enabled: true, accessModes: ['ReadWriteOnce'], retentionPolicy: 'Retain', size: '5Gi', storageClass: '' });
     expect(cp.backingStore.etcd.deploy.service.enabled).toBe(true);
-    expect(cp.backingStore.etcd.deploy.headlessService.enabled).toBe(true);
   });
 
   test('control plane HA, scheduling, persistence, resources, probes and security defaults', () => {
@@ -134,7 +133,32 @@ describe('refused input', () => {
   });
 
   test('an external database without a data source', () => {
-    expect(problemsOf({ controlPlane: { backingStore: { database: { external: { enabled: true } } } } })[0].message).toMatch(/needs a data source: set dataSourceSecret/);
+    expect(problemsOf({ controlPlane: { backingStore: { database: { external: { enabled: true } } } } })).toEqual([{
+      path: 'controlPlane.backingStore.database.external',
+      message: expect.stringMatching(/^needs a data source: set dataSourceSecret: \{ name, key \}.*, or dataSource$/),
+    }]);
+  });
+
+  test('an external database with only a connector (a vCluster Platform feature)', () => {
+    expect(problemsOf({ controlPlane: { backingStore: { database: { external: { enabled: true, connector: 'shared-postgres' } } } } })).toEqual([{
+      path: 'controlPlane.backingStore.database.external.connector',
+      message: expect.stringMatching(/^a connector is resolved by vCluster Platform, which this library does not use; needs a data source: set dataSourceSecret/),
+    }]);
+  });
+
+  test('etcd.external, which vCluster v0.21.6 does not have, names the fix', () => {
+    for (const external of [{ enabled: true, endpoint: 'https://etcd.example.com:2379' }, { enabled: false }]) {
+      expect(problemsOf({ controlPlane: { backingStore: { etcd: { external } } } })).toEqual([{
+        path: 'controlPlane.backingStore.etcd.external',
+        message: expect.stringMatching(/has no external etcd \(etcd.external exists from v0.25\): use etcd.deploy .* or etcd.embedded .*, or render for a syncer release/),
+      }]);
+    }
+  });
+
+  test('etcd.deploy.headlessService has no enabled switch in v0.21.6', () => {
+    expect(problemsOf({ controlPlane: { backingStore: { etcd: { deploy: { headlessService: { enabled: false } } } } } })).toEqual([
+      { path: 'controlPlane.backingStore.etcd.deploy.headlessService.enabled', message: 'unknown key: known keys: annotations' },
+    ]);
   });
 
   test('a migration from deployed etcd with more than one replica', () => {

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { resolve, type VClusterValues } from '../../src/config';
+import { CHART_DEFAULTS, resolve, type VClusterValues } from '../../src/config';
 import { ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY } from '../../src/contract';
 import { render, syncerValues, type KubeObject } from '../../src/model';
 import { validateAgainstKubernetesSchema } from '../support/validate-k8s';
@@ -11,6 +11,7 @@ const find = (objects: KubeObject[], kind: string, name: string) => {
   if (!object) throw new Error(`no ${kind}/${name} in ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
   return object as any;
 };
+const configYaml = (objects: KubeObject[]) => parse(Buffer.from(find(objects, 'Secret', 'vc-config-tenant-a').data['config.yaml'], 'base64').toString());
 const workload = (objects: KubeObject[]) => objects.find((o) => o.metadata.name === release.name && /StatefulSet|Deployment/.test(o.kind)) as any;
 const container = (objects: KubeObject[], name: string) => workload(objects).spec.template.spec.containers.find((c: any) => c.name === name);
 
@@ -19,7 +20,6 @@ const STORES: Record<string, VClusterValues> = {
   'database.external': { controlPlane: { backingStore: { database: { external: { enabled: true, dataSourceSecret: { name: 'db', key: 'dsn' } } } }, statefulSet: { highAvailability: { replicas: 2 } } } },
   'etcd.embedded': { controlPlane: { backingStore: { etcd: { embedded: { enabled: true } } }, statefulSet: { highAvailability: { replicas: 3 } } } },
   'etcd.deploy': { controlPlane: { backingStore: { etcd: { deploy: { enabled: true, statefulSet: { highAvailability: { replicas: 3 } } } } } } },
-  'etcd.external': { controlPlane: { backingStore: { etcd: { external: { enabled: true, endpoint: 'https://etcd.example.com:2379' } } } } },
 };
 
 describe.each(Object.entries(STORES))('store %s', (store, values) => {
@@ -48,7 +48,7 @@ describe.each(Object.entries(STORES))('store %s', (store, values) => {
 
   test(`the store container matches the store (${store})`, () => {
     const storage = container(objects, STORAGE_CONTAINER_NAME);
-    if (store === 'etcd.deploy' || store === 'etcd.external') {
+    if (store === 'etcd.deploy') {
       expect(storage).toBeUndefined();
     } else {
       expect(storage.command).toEqual([RUNTIME_ENTRYPOINT]);
@@ -220,32 +220,74 @@ describe('services, RBAC and the config Secret', () => {
     expect(workload(objects).spec.template.spec.serviceAccountName).toBe('vc-tenant-a');
   });
 
+  test('the workload ServiceAccount vc-workload-NAME, on which the syncer puts every synced pod, as the chart renders it', () => {
+    expect(find(objects, 'ServiceAccount', 'vc-workload-tenant-a')).toEqual({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'vc-workload-tenant-a', namespace: 'tenants', labels: { app: 'vcluster', chart: 'vcluster-0.21.6', release: 'tenant-a', heritage: 'vcluster-constructs' } },
+    });
+    const custom = renderValues({
+      controlPlane: {
+        advanced: {
+          globalMetadata: { annotations: { 'example.com/g': 'global', 'example.com/w': 'global' } },
+          serviceAccount: { imagePullSecrets: [{ name: 'cp-pull' }] },
+          workloadServiceAccount: { name: 'tenant-pods', labels: { team: 'a' }, annotations: { 'example.com/w': 'own' }, imagePullSecrets: [{ name: 'pods-pull' }] },
+        },
+      },
+    });
+    const account = find(custom, 'ServiceAccount', 'tenant-pods');
+    expect(account.metadata.labels.team).toBe('a');
+    expect(account.metadata.annotations).toEqual({ 'example.com/g': 'global', 'example.com/w': 'own' });
+    expect(account.imagePullSecrets).toEqual([{ name: 'cp-pull' }, { name: 'pods-pull' }]);
+    const disabled = renderValues({ controlPlane: { advanced: { workloadServiceAccount: { enabled: false, name: 'existing' } } } });
+    expect(disabled.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name)).toEqual(['vc-tenant-a']);
+  });
+
   test('a PodDisruptionBudget only with more than one replica', () => {
     expect(find(objects, 'PodDisruptionBudget', 'tenant-a').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'vcluster', release: 'tenant-a' } } });
     expect(renderValues({}).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
   });
 
-  test('the config Secret holds the syncer\'s values', () => {
-    const secret = find(renderValues({ sync: { toHost: { ingresses: { enabled: true } } } }), 'Secret', 'vc-config-tenant-a');
-    const values = parse(Buffer.from(secret.data['config.yaml'], 'base64').toString());
-    expect(values.sync).toEqual({ toHost: { ingresses: { enabled: true } } });
+  test('the config Secret holds the user\'s values over the chart\'s whole defaults, as the chart writes it', () => {
+    const values = configYaml(renderValues({ sync: { toHost: { ingresses: { enabled: true } } }, networking: { advanced: { clusterDomain: 'corp.local' } } }));
+    expect(values.sync.toHost.ingresses.enabled).toBe(true);
+    expect(values.sync.toHost.pods).toMatchObject({ enabled: true, rewriteHosts: { enabled: true } });
+    expect(values.sync.fromHost.nodes.enabled).toBe(false);
+    expect(values.controlPlane.proxy).toEqual({ bindAddress: '0.0.0.0', port: 8443, extraSANs: [] });
+    expect(values.networking.advanced.clusterDomain).toBe('corp.local');
+    expect(values.controlPlane.advanced.workloadServiceAccount).toEqual({ enabled: true, name: '', imagePullSecrets: [], annotations: {}, labels: {} });
+    expect(Object.keys(values).sort()).toEqual(Object.keys(CHART_DEFAULTS).sort());
+  });
+
+  test('a null in the values drops the chart\'s default, as Helm does', () => {
+    expect(configYaml(renderValues({ controlPlane: { proxy: { extraSANs: null } } })).controlPlane.proxy).toEqual({ bindAddress: '0.0.0.0', port: 8443 });
   });
 });
 
 describe('the runtime contract: how the syncer reaches the store', () => {
-  test('stores served by the runtime appear to the syncer as a deployed etcd without its StatefulSet', () => {
-    for (const store of ['database.embedded', 'database.external', 'etcd.embedded']) {
-      const values = syncerValues(resolve(STORES[store])) as any;
-      expect(values.controlPlane.backingStore).toEqual({
-        etcd: { deploy: { enabled: true, statefulSet: { enabled: false }, service: { enabled: true }, headlessService: { enabled: false } } },
-      });
+  test('stores served by the runtime appear to the syncer as the chart\'s default backing store with a deployed etcd without its StatefulSet', () => {
+    const expected = structuredClone(CHART_DEFAULTS.controlPlane.backingStore) as any;
+    expected.etcd.deploy.enabled = true;
+    expected.etcd.deploy.statefulSet.enabled = false;
+    expected.etcd.deploy.service.enabled = true;
+    const withEverything = {
+      ...STORES['database.external'],
+      controlPlane: {
+        ...STORES['database.external'].controlPlane,
+        backingStore: { database: { external: { enabled: true, dataSource: 'postgres://u:p@db/x', dataSourceSecret: { name: 'db', key: 'dsn' }, caFile: '/x' } } },
+      },
+    };
+    for (const values of [STORES['database.embedded'], STORES['etcd.embedded'], withEverything]) {
+      expect((syncerValues(resolve(values)) as any).controlPlane.backingStore).toEqual(expected);
     }
   });
 
-  test('Service NAME-etcd, which the syncer dials, leads to the store container in the control plane pods', () => {
+  test('Service NAME-etcd, which the syncer dials, leads to the store container in the control plane pods, ready or not', () => {
     const service = find(renderValues({}), 'Service', 'tenant-a-etcd');
     expect(service.spec.selector).toEqual({ app: 'vcluster', release: 'tenant-a' });
     expect(service.spec.ports).toEqual([{ name: 'etcd', port: 2379, targetPort: 2379, protocol: 'TCP' }]);
+    // The pod gets Ready only after its apiserver reached the store through this Service.
+    expect(service.spec.publishNotReadyAddresses).toBe(true);
   });
 
   test('the SQLite store serves /data/state.db with the syncer\'s etcd certificates', () => {
@@ -261,6 +303,7 @@ describe('the runtime contract: how the syncer reaches the store', () => {
     const inline = renderValues({ controlPlane: { backingStore: { database: { external: { enabled: true, dataSource: 'postgres://u:p@db/x' } } } } });
     expect(container(inline, STORAGE_CONTAINER_NAME).env[0].valueFrom.secretKeyRef).toEqual({ name: 'vc-config-tenant-a', key: STORE_ENDPOINT_SECRET_KEY });
     expect(JSON.stringify(workload(inline))).not.toContain('postgres://');
+    expect(Buffer.from(find(inline, 'Secret', 'vc-config-tenant-a').data['config.yaml'], 'base64').toString()).not.toContain('postgres://');
     expect(Buffer.from(find(inline, 'Secret', 'vc-config-tenant-a').data[STORE_ENDPOINT_SECRET_KEY], 'base64').toString()).toBe('postgres://u:p@db/x');
   });
 
@@ -290,7 +333,7 @@ describe('etcd.deploy', () => {
               pods: { labels: { tier: 'etcd' } },
             },
             service: { annotations: { 'example.com/a': 'b' } },
-            headlessService: { enabled: false },
+            headlessService: { annotations: { 'example.com/h': 'i' } },
           },
         },
       },
@@ -311,16 +354,37 @@ describe('etcd.deploy', () => {
     expect(spec.priorityClassName).toBe('critical');
     expect(spec.nodeSelector).toEqual({ pool: 'etcd' });
     expect(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(2);
+    expect(spec.initContainers).toHaveLength(1);
     expect(spec.initContainers[0].image).toBe('my.registry/etcd:3.5.16-0');
+    // The etcd image has no shell, and its cp takes exactly a source and a destination.
+    expect(spec.initContainers[0].command).toEqual(['cp', '/usr/local/bin/etcd', '/etcd-bin/etcd']);
+    expect(spec.initContainers[0].args).toBeUndefined();
     const manager = spec.containers[0];
     expect(manager.args).toEqual(expect.arrayContaining(['etcd', '--etcd-binary=/etcd-bin/etcd', '--etcd-arg=--quota-backend-bytes=8589934592']));
     expect(manager.env).toContainEqual({ name: 'GOMAXPROCS', value: '2' });
     expect(manager.env).toContainEqual({ name: 'VCK_STATEFULSET', value: 'tenant-a-etcd' });
   });
 
-  test('Services NAME-etcd with its annotations; the headless one can be disabled', () => {
-    expect(find(objects, 'Service', 'tenant-a-etcd').metadata.annotations).toEqual({ 'example.com/a': 'b' });
-    expect(objects.some((o) => o.metadata.name === 'tenant-a-etcd-headless')).toBe(false);
+  test('Services NAME-etcd and NAME-etcd-headless as the chart renders them', () => {
+    const client = find(objects, 'Service', 'tenant-a-etcd');
+    expect(client.metadata.annotations).toEqual({ 'example.com/a': 'b' });
+    expect(client.spec).toEqual({
+      type: 'ClusterIP',
+      ports: [{ name: 'etcd', port: 2379, targetPort: 2379, protocol: 'TCP' }, { name: 'peer', port: 2380, targetPort: 2380, protocol: 'TCP' }],
+      selector: { app: 'vcluster-etcd', release: 'tenant-a' },
+    });
+    const headless = find(objects, 'Service', 'tenant-a-etcd-headless');
+    expect(headless.metadata.annotations).toEqual({ 'example.com/h': 'i' });
+    expect(headless.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: { app: 'vcluster-etcd', release: 'tenant-a' } });
+  });
+
+  test('the user\'s deploy settings reach the syncer as given; without the client Service it dials the headless one', () => {
+    const deploy = configYaml(objects).controlPlane.backingStore.etcd.deploy;
+    expect(deploy.statefulSet).toMatchObject({ enabled: true, highAvailability: { replicas: 3 }, extraArgs: ['--quota-backend-bytes=8589934592'] });
+    expect(deploy.headlessService).toEqual({ annotations: { 'example.com/h': 'i' } });
+    const noClientService = renderValues({ controlPlane: { backingStore: { etcd: { deploy: { enabled: true, service: { enabled: false } } } } } });
+    expect(noClientService.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual(['tenant-a', 'tenant-a-etcd-headless']);
+    expect(configYaml(noClientService).controlPlane.backingStore.etcd.deploy.service.enabled).toBe(false);
   });
 
   test('a PDB for the etcd members', () => {

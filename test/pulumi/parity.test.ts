@@ -18,7 +18,6 @@ const MATRIX: Record<string, ControlPlaneOptions> = {
   'mysql': { backingStore: SqlBackingStore.mysql({ dataSource: secretRef }) },
   'embedded etcd HA': { backingStore: EtcdCluster.embedded(), replicas: 3, persistence: PersistenceConfig.volumeClaim({ size: '20Gi', storageClass: 'ssd' }) },
   'deployed etcd HA, k8s 1.29': { backingStore: EtcdCluster.deploy({ replicas: 3, storageSize: '20Gi' }), replicas: 2, distro: K8sDistro.v1_29() },
-  'external etcd': { backingStore: EtcdCluster.external({ endpoint: 'https://etcd.example.com:2379' }) },
   'distro overrides': {
     distro: K8sDistro.of({ version: 'v1.28.11', apiServer: { extraArgs: ['--audit-log-maxage=7'], image: { registry: 'mirror.example.com', tag: 'v1.28.10' } } }),
     values: { sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { statefulSet: { scheduling: { priorityClassName: 'high' } } } },
@@ -58,6 +57,7 @@ test('children are typed @pulumi/kubernetes resources, secrets stay secret, outp
   await settled();
   expect(registered[0].type).toBe('vcluster-constructs:index:ControlPlane');
   expect(registered.slice(1).map((r) => r.type).sort()).toEqual([
+    'kubernetes:core/v1:ServiceAccount',
     'kubernetes:core/v1:ServiceAccount',
     'kubernetes:rbac.authorization.k8s.io/v1:Role',
     'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding',
