@@ -48,7 +48,7 @@ function resolveUncached(values: unknown): ResolvedConfig {
   }
   const controlPlane = parsed.data;
   const store = enabledStore(controlPlane);
-  const problems = crossFieldProblems(controlPlane, store);
+  const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(input)];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const outsideSurface = [
@@ -136,6 +136,21 @@ function crossFieldProblems(cp: ResolvedControlPlane, stores: StoreChoice[]): Co
     }
   }
   return problems;
+}
+
+/**
+ * Rules of the syncer's own validation (pkg/config/validation.go at v0.21.6) on keys outside the surface that this
+ * library reads too: refused here, at render time, rather than by the syncer at start.
+ */
+function syncerRuleProblems(values: Record<string, any>): ConfigProblem[] {
+  if (values.controlPlane?.advanced?.virtualScheduler?.enabled === true && values.sync?.fromHost?.nodes?.enabled !== true) {
+    return [{
+      path: 'sync.fromHost.nodes.enabled',
+      message: 'must be true with controlPlane.advanced.virtualScheduler.enabled: true (the virtual scheduler places pods '
+        + 'on the host nodes the syncer shows it), or disable the virtual scheduler',
+    }];
+  }
+  return [];
 }
 
 /** Turns one zod issue into problems with a full path and a fix, suggesting the closest key for unknown ones. */

@@ -161,6 +161,15 @@ describe('refused input', () => {
     ]);
   });
 
+  test('a virtual scheduler without the host nodes synced, which the syncer refuses', () => {
+    expect(problemsOf({ controlPlane: { advanced: { virtualScheduler: { enabled: true } } } })).toEqual([{
+      path: 'sync.fromHost.nodes.enabled',
+      message: expect.stringMatching(/^must be true with controlPlane.advanced.virtualScheduler.enabled: true/),
+    }]);
+    expect(resolve({ controlPlane: { advanced: { virtualScheduler: { enabled: true } } }, sync: { fromHost: { nodes: { enabled: true } } } }).store)
+      .toBe('database.embedded');
+  });
+
   test('a migration from deployed etcd with more than one replica', () => {
     const problems = problemsOf({
       controlPlane: {

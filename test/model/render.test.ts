@@ -139,6 +139,7 @@ describe('distro images and init containers', () => {
   test('a disabled component is not copied; the scheduler is copied with the virtual scheduler', () => {
     const images = initImages({
       controlPlane: { distro: { k8s: { controllerManager: { enabled: false } } }, advanced: { virtualScheduler: { enabled: true } } },
+      sync: { fromHost: { nodes: { enabled: true } } },
     });
     expect(images['kube-controller-manager']).toBeUndefined();
     expect(images['kube-scheduler-manager']).toBe('registry.k8s.io/kube-scheduler:v1.30.2');

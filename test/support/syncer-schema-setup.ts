@@ -8,7 +8,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { chartReference } from './chart-reference';
-import { deriveFromConfig, expectedFromObjects, syncSwitchMismatches } from './syncer-settings';
+import { deriveFromConfig, expectedFromObjects, syncSwitchMismatches, validationErrors } from './syncer-settings';
 import type { ResolvedConfig } from '../../src/config';
 import type * as ModelModule from '../../src/model';
 import type * as ConfigSecretModule from '../../src/model/config-secret';
@@ -59,6 +59,7 @@ afterAll(() => {
     for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
       if (derived[key] !== expected[key]) problems.push(`syncer derives ${key} = ${JSON.stringify(derived[key])}, the objects need ${JSON.stringify(expected[key])}`);
     }
+    problems.push(...validationErrors(values).map((e) => `pkg/config/validation.go refuses it: ${e}`));
     problems.push(...syncSwitchMismatches(values, config.values, reference.values).map((m) => `sync switch ${m}`));
     if (problems.length > 0) {
       failures.push(`config rendered in "${test}" for ${release.namespace}/${release.name}, user values ${JSON.stringify(config.values).slice(0, 400)}:\n`

@@ -85,6 +85,29 @@ export function expectedFromObjects(objects: readonly KubeObject[], release: Rel
 }
 
 /**
+ * What pkg/config/validation.go (ValidateConfigAndSetDefaults) refuses, for the rules a rendered config could break:
+ * the syncer stops at start with these.
+ */
+export function validationErrors(values: Json): string[] {
+  const sync = values.sync ?? {};
+  const virtualScheduler = Boolean(values.controlPlane?.advanced?.virtualScheduler?.enabled);
+  const distros = ['k3s', 'k0s', 'k8s'].filter((d) => values.controlPlane?.distro?.[d]?.enabled);
+  const pss = values.policies?.podSecurityStandard ?? '';
+  const rules: [boolean, string][] = [
+    [pss !== '' && !['privileged', 'baseline', 'restricted'].includes(pss), `invalid policies.podSecurityStandard ${pss}`],
+    [deriveFromConfig(values, '').storeType === 'embedded-database' && (values.controlPlane?.statefulSet?.highAvailability?.replicas ?? 0) > 1,
+      'embedded database is not supported with multiple replicas'],
+    [virtualScheduler && !sync.fromHost?.nodes?.enabled, 'sync.fromHost.nodes.enabled is false, but required if using virtual scheduler'],
+    [sync.fromHost?.storageClasses?.enabled === 'true' && Boolean(sync.toHost?.storageClasses?.enabled), 'storage classes synced both ways'],
+    [Boolean(sync.fromHost?.priorityClasses?.enabled && sync.toHost?.priorityClasses?.enabled), 'priority classes synced both ways'],
+    [Boolean(sync.toHost?.volumeSnapshots?.enabled) !== Boolean(sync.toHost?.volumeSnapshotContents?.enabled),
+      'sync.toHost.volumeSnapshots and volumeSnapshotContents must be enabled together'],
+    [distros.length > 1, 'only one distribution can be enabled'],
+  ];
+  return rules.filter(([broken]) => broken).map(([, message]) => message);
+}
+
+/**
  * The chart's sync switches (every `enabled` under `sync` in its values.yaml) whose value in config.yaml is not the
  * user's value, or the chart's default where the user set none: `path: found, expected`.
  */
