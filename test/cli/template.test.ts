@@ -1,5 +1,8 @@
+import { readFileSync } from 'fs';
 import { join } from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { resolve } from '../../src/config';
+import { render } from '../../src/model';
 import { vck } from '../support/vck';
 
 const root = join(__dirname, '..', '..');
@@ -46,3 +49,10 @@ test('a missing file, bad YAML and a missing --name are errors too', () => {
     expect(stderr).not.toBe('');
   }
 });
+
+test.each(['default.yaml', 'embedded-etcd.yaml', 'external-postgres.yaml', 'ha-etcd-deploy.yaml'])(
+  'fixture %s also renders in this process, where its config Secret is checked against the syncer\'s schema',
+  (name) => {
+    expect(render(resolve(parse(readFileSync(fixture(name), 'utf-8'))), { name: 'tenant-a', namespace: 'tenants' }).length).toBeGreaterThan(0);
+  },
+);
