@@ -125,10 +125,10 @@ project.addTask('bench:synth', { exec: 'ts-node --transpile-only bench/synth.ts'
 project.addTask('bench:storage', { exec: 'ts-node --transpile-only bench/storage.ts' });
 project.addTask('bench:etcd', { exec: 'ts-node --transpile-only bench/etcd.ts' });
 
-project.addTask('test:e2e', {
-  description: 'End-to-end suite with the real vCluster syncer (needs VCK_E2E_BIN)',
-  exec: 'jest --testPathIgnorePatterns /node_modules/ /lib/ --runInBand --testTimeout 1800000 test/e2e',
-});
+// The pods of the end-to-end suite run the compiled `vck`, so it compiles first.
+const e2e = project.addTask('test:e2e', { description: 'End-to-end suite with the real vCluster syncer (needs VCK_E2E_BIN, root)' });
+e2e.exec('tsc --build');
+e2e.exec('jest --testPathIgnorePatterns /node_modules/ /lib/ --runInBand --coverage=false --testTimeout 2400000 test/e2e');
 
 // `npm test` is self-sufficient on a fresh machine: it first installs the servers the integration tests start.
 project.testTask.prependExec('bash scripts/test-deps.sh');

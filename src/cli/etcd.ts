@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
@@ -84,7 +85,7 @@ export function etcdCommand(): Command {
         migrateFromSqlite: flags.migrateFromSqlite,
         migrateFromEtcd: flags.migrateFrom,
         etcdctlBinary: flags.etcdctlBinary,
-        tls: await tlsOf(flags, topology, log),
+        ...await tlsOf(flags, topology, log),
         log,
       });
       if (action) {
@@ -131,26 +132,43 @@ function statefulSetTopology(flags: EtcdFlags): StatefulSetTopology {
  * Client and peer TLS: with `--ca-key-file`, a certificate the manager issues for every name the member is reached
  * at; else the certificate files given (all of them, or none: no TLS).
  */
-async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) => void): Promise<EtcdTls | undefined> {
+async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) => void): Promise<{ tls?: EtcdTls; renewTls?: () => Promise<boolean> }> {
   const { caFile, certFile, keyFile, peerCertFile, peerKeyFile } = flags;
   const files = { caFile, certFile, keyFile, peerCertFile, peerKeyFile };
   if (flags.caKeyFile !== undefined) {
     const given = Object.entries({ certFile, keyFile, peerCertFile, peerKeyFile }).filter(([, v]) => v !== undefined).map(([k]) => flagName(k));
     if (given.length > 0) throw new Error(`--ca-key-file has the manager issue the member's certificate: drop ${given.join(', ')}, or --ca-key-file`);
     if (caFile === undefined) throw new Error('--ca-key-file needs --ca-file, the CA certificate it belongs to');
-    const ca = await CertificateAuthority.load({ certFile: caFile, keyFile: flags.caKeyFile }, { generate: flags.generateCa === true, log });
+    const caFiles = { certFile: caFile, keyFile: flags.caKeyFile };
     const name = topology.name(topology.ordinal);
-    const issued = ca.ensure(flags.pkiDir ?? join(flags.dataDir, 'pki'), name, { commonName: name, names: [...topology.certificateNames(), ...flags.san] }, log);
-    return { caFile, certFile: issued.certFile, keyFile: issued.keyFile, peerCertFile: issued.certFile, peerKeyFile: issued.keyFile };
+    const identity = { commonName: name, names: [...topology.certificateNames(), ...flags.san] };
+    const pkiDir = flags.pkiDir ?? join(flags.dataDir, 'pki');
+    const issueFrom = async () => {
+      const seen = caText(caFiles);
+      const ca = await CertificateAuthority.load(caFiles, { generate: flags.generateCa === true, log });
+      return { seen, issued: ca.ensure(pkiDir, name, identity, log) };
+    };
+    let { seen, issued } = await issueFrom();
+    const renewTls = async () => {
+      if (caText(caFiles) === seen) return false;
+      ({ seen, issued } = await issueFrom());
+      return true;
+    };
+    return { tls: { caFile, certFile: issued.certFile, keyFile: issued.keyFile, peerCertFile: issued.certFile, peerKeyFile: issued.keyFile }, renewTls };
   }
   const issuing = { pkiDir: flags.pkiDir, generateCa: flags.generateCa, san: flags.san.length > 0 ? flags.san : undefined };
   const stray = Object.entries(issuing).filter(([, v]) => v !== undefined).map(([k]) => flagName(k));
   if (stray.length > 0) throw new Error(`${stray.join(', ')} only apply when the manager issues the member's certificate: add --ca-key-file`);
   const given = Object.entries(files).filter(([, v]) => v !== undefined);
-  if (given.length === 0) return undefined;
+  if (given.length === 0) return {};
   if (given.length < 5) {
     const missing = Object.entries(files).filter(([, v]) => v === undefined).map(([k]) => flagName(k));
     throw new Error(`TLS needs every certificate file: ${missing.join(', ')} missing`);
   }
-  return files as EtcdTls;
+  return { tls: files as EtcdTls };
+}
+
+/** The CA's files as they are now ('' while absent), to notice when they are replaced. */
+function caText(files: { certFile: string; keyFile: string }): string {
+  return [files.certFile, files.keyFile].map((f) => (existsSync(f) ? readFileSync(f, 'utf-8') : '')).join('\n');
 }

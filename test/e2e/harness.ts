@@ -112,7 +112,9 @@ export class ControlPlaneUnderTest {
       cluster.cluster['tls-server-name'] = new URL(cluster.cluster.server).hostname;
       cluster.cluster.server = `https://${pods[0].status.podIP}:8443`;
     }
-    this.virtualKubeconfig = join(this.bench.env.workDir, 'releases', this.name, 'virtual.kubeconfig');
+    const dir = join(this.bench.env.workDir, 'releases', this.name);
+    mkdirSync(dir, { recursive: true });
+    this.virtualKubeconfig = join(dir, 'virtual.kubeconfig');
     writeFileSync(this.virtualKubeconfig, stringify(kubeconfig));
     return execFileSync(this.bench.env.command('kubectl'), ['--kubeconfig', this.virtualKubeconfig, '--request-timeout=30s', ...args], {
       encoding: 'utf-8', input, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000,

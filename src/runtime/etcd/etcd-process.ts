@@ -41,6 +41,11 @@ export class EtcdProcess {
     this.start();
   }
 
+  /** Restarts etcd with the same flags (e.g. to load certificates that were issued anew). */
+  public async restart(): Promise<void> {
+    await this.restartWith(this.args);
+  }
+
   public get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }

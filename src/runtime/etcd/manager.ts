@@ -32,6 +32,13 @@ export interface ManagerOptions {
    * CA; the manager presents the peer certificate (valid for clients and servers) to reach the members.
    */
   readonly tls?: EtcdTls;
+  /**
+   * Issues the member's certificate anew when the CA it came from was replaced, answering whether it did (etcd then
+   * restarts to trust the new CA). In a pod this happens once at first start: every replica's syncer generates a CA,
+   * and all but the one that stored it first in Secret `NAME-certs` replace theirs with the stored one
+   * (loft-sh/vcluster v0.21.6 pkg/certs/ensure.go, EnsureCerts), possibly after this manager issued from its own.
+   */
+  readonly renewTls?: () => Promise<boolean>;
   /** A kine SQLite database that ordinal 0 moves into etcd before its first start (replicas must be 1). */
   readonly migrateFromSqlite?: string;
   /** Client URL of a deployed etcd whose data ordinal 0 takes before its first start (replicas must be 1). */
@@ -265,6 +272,11 @@ export class EtcdManager {
 
   /** The leader removes members beyond the desired count, one per round, while the others keep a quorum. */
   private async reconcile(): Promise<void> {
+    if (await this.options.renewTls?.()) {
+      this.options.log(`${this.me.name}: the CA changed; restarting etcd with the certificate issued from it`);
+      await this.etcd?.restart();
+      return;
+    }
     if (await this.retireIfRemoved()) return;
     const local = this.client(this.topology.listen.local);
     try {
