@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
 import { EtcdManager, type EtcdTls } from '../runtime/etcd/manager';
 import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
-import { CertificateAuthority } from '../runtime/pki';
+import { MemberCertificate } from '../runtime/pki';
 
 interface EtcdFlags {
   local?: boolean;
@@ -139,22 +138,11 @@ async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) =
     const given = Object.entries({ certFile, keyFile, peerCertFile, peerKeyFile }).filter(([, v]) => v !== undefined).map(([k]) => flagName(k));
     if (given.length > 0) throw new Error(`--ca-key-file has the manager issue the member's certificate: drop ${given.join(', ')}, or --ca-key-file`);
     if (caFile === undefined) throw new Error('--ca-key-file needs --ca-file, the CA certificate it belongs to');
-    const caFiles = { certFile: caFile, keyFile: flags.caKeyFile };
     const name = topology.name(topology.ordinal);
-    const identity = { commonName: name, names: [...topology.certificateNames(), ...flags.san] };
-    const pkiDir = flags.pkiDir ?? join(flags.dataDir, 'pki');
-    const issueFrom = async () => {
-      const seen = caText(caFiles);
-      const ca = await CertificateAuthority.load(caFiles, { generate: flags.generateCa === true, log });
-      return { seen, issued: ca.ensure(pkiDir, name, identity, log) };
-    };
-    let { seen, issued } = await issueFrom();
-    const renewTls = async () => {
-      if (caText(caFiles) === seen) return false;
-      ({ seen, issued } = await issueFrom());
-      return true;
-    };
-    return { tls: { caFile, certFile: issued.certFile, keyFile: issued.keyFile, peerCertFile: issued.certFile, peerKeyFile: issued.keyFile }, renewTls };
+    const member = await MemberCertificate.issue({ certFile: caFile, keyFile: flags.caKeyFile }, { generate: flags.generateCa === true, log },
+      flags.pkiDir ?? join(flags.dataDir, 'pki'), name, { commonName: name, names: [...topology.certificateNames(), ...flags.san] });
+    const issued = member.files;
+    return { tls: { caFile, certFile: issued.certFile, keyFile: issued.keyFile, peerCertFile: issued.certFile, peerKeyFile: issued.keyFile }, renewTls: () => member.renewIfCaReplaced() };
   }
   const issuing = { pkiDir: flags.pkiDir, generateCa: flags.generateCa, san: flags.san.length > 0 ? flags.san : undefined };
   const stray = Object.entries(issuing).filter(([, v]) => v !== undefined).map(([k]) => flagName(k));
@@ -168,7 +156,3 @@ async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) =
   return { tls: files as EtcdTls };
 }
 
-/** The CA's files as they are now ('' while absent), to notice when they are replaced. */
-function caText(files: { certFile: string; keyFile: string }): string {
-  return [files.certFile, files.keyFile].map((f) => (existsSync(f) ? readFileSync(f, 'utf-8') : '')).join('\n');
-}

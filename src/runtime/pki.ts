@@ -206,3 +206,54 @@ function writeAtomically(path: string, content: string, mode: number): void {
   writeFileSync(tmp, content, { mode });
   renameSync(tmp, path);
 }
+
+/**
+ * A member's certificate kept issued from the CA on disk: issued at start, and again whenever the CA's files are
+ * replaced while the member runs (see `renewIfCaReplaced`).
+ */
+export class MemberCertificate {
+  /** Loads the CA (waiting for it, or generating it, as `options` says) and issues the certificate when needed. */
+  public static async issue(ca: CertificateFiles, options: LoadOptions, dir: string, name: string, identity: Identity): Promise<MemberCertificate> {
+    const member = new MemberCertificate(ca, options, dir, name, identity);
+    await member.issueFromCa();
+    return member;
+  }
+
+  private caSeen = '';
+  private issued?: CertificateFiles;
+
+  private constructor(
+    private readonly ca: CertificateFiles,
+    private readonly options: LoadOptions,
+    private readonly dir: string,
+    private readonly name: string,
+    private readonly identity: Identity,
+  ) {}
+
+  /** The certificate and key files (the same paths after every renewal). */
+  public get files(): CertificateFiles {
+    return this.issued!;
+  }
+
+  /**
+   * Issues the certificate anew when the CA's files changed since it was issued; answers whether it did, so the
+   * caller restarts what loaded the old CA.
+   */
+  public async renewIfCaReplaced(): Promise<boolean> {
+    if (caText(this.ca) === this.caSeen) return false;
+    await this.issueFromCa();
+    return true;
+  }
+
+  private async issueFromCa(): Promise<void> {
+    const authority = await CertificateAuthority.load(this.ca, this.options);
+    // What was read is what was loaded: read after loading, since loading may wait for or create the files.
+    this.caSeen = caText(this.ca);
+    this.issued = authority.ensure(this.dir, this.name, this.identity, this.options.log);
+  }
+}
+
+/** The CA's files as they are now ('' while absent). */
+function caText(files: CertificateFiles): string {
+  return [files.certFile, files.keyFile].map((f) => (existsSync(f) ? readFileSync(f, 'utf-8') : '')).join('\n');
+}

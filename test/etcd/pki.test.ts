@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import { createPrivateKey, X509Certificate } from 'crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { CertificateAuthority, type CertificateFiles } from '../../src/runtime/pki';
+import { CertificateAuthority, MemberCertificate, type CertificateFiles } from '../../src/runtime/pki';
 import { makePki } from '../support/pki';
 import { scratchDir } from '../support/processes';
 
@@ -62,6 +62,26 @@ describe('the etcd manager\'s certificates', () => {
     const ca = new X509Certificate(readFileSync(files.certFile));
     expect(ca.ca).toBe(true);
     for (let i = 0; i < 5; i++) expect(new X509Certificate(readFileSync(join(dir, `m${i}`, 'm.crt'))).verify(ca.publicKey)).toBe(true);
+  });
+
+  test('a member certificate is issued anew from the CA that replaced the one it came from (the syncer replicas\' CA race), and only then', async () => {
+    const files = caFiles(dir, 'live');
+    await CertificateAuthority.load(files, { generate: true, log: quiet });
+    const member = await MemberCertificate.issue(files, { generate: false, log: quiet }, join(dir, 'member'), 'etcd-0', identity);
+    const issuedBy = () => new X509Certificate(readFileSync(member.files.certFile));
+    const first = issuedBy().serialNumber;
+    expect(await member.renewIfCaReplaced()).toBe(false);
+    expect(issuedBy().serialNumber).toBe(first);
+
+    // Another replica stored its CA first: this one's files are overwritten with it.
+    const winner = caFiles(dir, 'winner');
+    await CertificateAuthority.load(winner, { generate: true, log: quiet });
+    copyFileSync(winner.keyFile, files.keyFile);
+    copyFileSync(winner.certFile, files.certFile);
+    expect(await member.renewIfCaReplaced()).toBe(true);
+    expect(issuedBy().verify(new X509Certificate(readFileSync(winner.certFile)).publicKey)).toBe(true);
+    expect(execFileSync('openssl', ['verify', '-CAfile', winner.certFile, member.files.certFile]).toString()).toContain('OK');
+    expect(await member.renewIfCaReplaced()).toBe(false);
   });
 
   test('without --generate-ca an absent CA is waited for, and the error says how to go on', async () => {
