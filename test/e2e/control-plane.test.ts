@@ -6,14 +6,14 @@
  */
 import { appendFileSync } from 'fs';
 import { join } from 'path';
-import { startMariadb } from '../support/mariadb-server';
-import { startPostgres } from '../support/postgres-server';
-import { waitFor } from '../support/processes';
-import type { SqlServer } from '../support/sql-server';
 import { BASE_VALUES, ControlPlaneUnderTest, startBench, type Bench } from './harness';
 import type { Obj } from './kube-client';
 import { NETWORK, POD_SUBNET } from './network';
 import { mergeValues } from '../../src/config/values';
+import { startMariadb } from '../support/mariadb-server';
+import { startPostgres } from '../support/postgres-server';
+import { waitFor } from '../support/processes';
+import type { SqlServer } from '../support/sql-server';
 
 const READY_TIMEOUT = 10 * 60_000;
 const SCENARIO = process.env.VCK_E2E_SCENARIO;

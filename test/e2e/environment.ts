@@ -32,13 +32,13 @@ const MACHINE_COMMANDS: Record<string, string> = {
 };
 
 export interface E2eEnvironment {
-  binary(name: E2eBinary): string;
-  /** Absolute path of a machine command. */
-  command(name: string): string;
   /** Root of this repository (the `vck` the pods run is its compiled `lib/`). */
   readonly repo: string;
   /** Scratch space of this run: volumes, logs, the host cluster's data. */
   readonly workDir: string;
+  binary(name: E2eBinary): string;
+  /** Absolute path of a machine command. */
+  command(name: string): string;
 }
 
 function which(name: string): string | undefined {

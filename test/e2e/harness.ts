@@ -2,12 +2,12 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { waitFor } from '../support/processes';
 import { e2eEnvironment, PINNED, type E2eEnvironment } from './environment';
 import { startHostCluster, type HostCluster } from './host-cluster';
 import type { Obj } from './kube-client';
 import { setUpHostNetwork, tearDownHostNetwork } from './network';
 import { E2eNode } from './node';
+import { waitFor } from '../support/processes';
 
 /** The labels of every pod the suite runs: the control plane's and a deployed etcd's (chart labels app/release). */
 const RUN_SELECTOR = 'app in (vcluster,vcluster-etcd),release';
@@ -33,7 +33,9 @@ export async function startBench(): Promise<Bench> {
   const node = new E2eNode(env, host, RUN_SELECTOR);
   await node.start();
   return {
-    env, host, node,
+    env,
+    host,
+    node,
     async stop() {
       await node.stop();
       await host.stop();

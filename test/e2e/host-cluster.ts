@@ -1,11 +1,11 @@
 import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { freePort } from '../support/ports';
-import { startProcess, waitFor, type Started } from '../support/processes';
 import type { E2eEnvironment } from './environment';
 import { KubeClient, type KubeCredentials } from './kube-client';
 import { NETWORK } from './network';
+import { freePort } from '../support/ports';
+import { startProcess, waitFor, type Started } from '../support/processes';
 
 /** The port of the host apiserver: not 6443, which the virtual apiserver takes inside each pod. */
 const HOST_API_PORT = 16443;
@@ -41,8 +41,14 @@ function makeHostPki(dir: string): Record<'ca' | 'caKey' | 'apiserverCert' | 'ap
   openssl('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
   const f = (n: string) => join(dir, n);
   return {
-    ca: f('ca.crt'), caKey: f('ca.key'), apiserverCert: f('apiserver.crt'), apiserverKey: f('apiserver.key'),
-    adminCert: f('admin.crt'), adminKey: f('admin.key'), saKey: f('sa.key'), saPub: f('sa.pub'),
+    ca: f('ca.crt'),
+    caKey: f('ca.key'),
+    apiserverCert: f('apiserver.crt'),
+    apiserverKey: f('apiserver.key'),
+    adminCert: f('admin.crt'),
+    adminKey: f('admin.key'),
+    saKey: f('sa.key'),
+    saPub: f('sa.pub'),
   };
 }
 
@@ -68,7 +74,7 @@ export async function startHostCluster(env: E2eEnvironment): Promise<HostCluster
     `--service-cluster-ip-range=${NETWORK.serviceCidr}`,
     '--authorization-mode=Node,RBAC', `--client-ca-file=${pki.ca}`,
     `--tls-cert-file=${pki.apiserverCert}`, `--tls-private-key-file=${pki.apiserverKey}`,
-    `--service-account-issuer=https://kubernetes.default.svc.cluster.local`, `--service-account-key-file=${pki.saPub}`,
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${pki.saPub}`,
     `--service-account-signing-key-file=${pki.saKey}`, '--allow-privileged=true',
   ], dir, { keepDir: true, graceMs: 10_000 });
   const credentials: KubeCredentials = { server, ca: pki.ca, cert: pki.adminCert, key: pki.adminKey };
@@ -76,7 +82,9 @@ export async function startHostCluster(env: E2eEnvironment): Promise<HostCluster
   const processes: Started[] = [etcd, apiserver];
   const kubeconfig = join(dir, 'admin.kubeconfig');
   writeFileSync(kubeconfig, JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'host',
+    'apiVersion': 'v1',
+    'kind': 'Config',
+    'current-context': 'host',
     'clusters': [{ name: 'host', cluster: { 'server': server, 'certificate-authority': pki.ca } }],
     'users': [{ name: 'admin', user: { 'client-certificate': pki.adminCert, 'client-key': pki.adminKey } }],
     'contexts': [{ name: 'host', context: { cluster: 'host', user: 'admin' } }],

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { RUNTIME_ENTRYPOINT, RUNTIME_IMAGE } from '../../src/contract';
 import type { E2eEnvironment } from './environment';
+import { RUNTIME_ENTRYPOINT, RUNTIME_IMAGE } from '../../src/contract';
 
 /** An emulated image: the files it provides at its own paths, and its entry point. */
 export interface EmulatedImage {

@@ -41,7 +41,7 @@ export class KubeClient {
         cert: this.cert,
         key: this.key,
         timeout: 30_000,
-        headers: { 'Accept': 'application/json', ...(payload ? { 'Content-Type': contentType, 'Content-Length': payload.length } : {}) },
+        headers: { Accept: 'application/json', ...(payload ? { 'Content-Type': contentType, 'Content-Length': payload.length } : {}) },
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

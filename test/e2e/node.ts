@@ -50,7 +50,8 @@ export class E2eNode {
     const node = await this.host.client.find(`/api/v1/nodes/${NODE_NAME}`);
     if (!node) {
       await this.host.client.post('/api/v1/nodes', {
-        apiVersion: 'v1', kind: 'Node',
+        apiVersion: 'v1',
+        kind: 'Node',
         metadata: { name: NODE_NAME, labels: { 'kubernetes.io/hostname': NODE_NAME, 'kubernetes.io/os': 'linux' } },
       });
     }
@@ -91,7 +92,9 @@ export class E2eNode {
       if (!pod.spec.nodeName) {
         if (pod.metadata.deletionTimestamp) continue;
         await client.post(`${path}/binding`, {
-          apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name },
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name: pod.metadata.name },
           target: { apiVersion: 'v1', kind: 'Node', name: NODE_NAME },
         }).catch((err: Error) => this.log(`bind ${pod.metadata.name}: ${err.message}`));
         continue;

@@ -20,7 +20,7 @@ export interface PodRuntimeDeps {
   readonly log: (line: string) => void;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const quote = (s: string) => `'${s.replace(/'/g, '\'\\\'\'')}'`;
 
 /** The kubelet's restart back-off: 10 s doubling to 5 min, forgotten after 10 min of running. */
 function backoffMs(restarts: number): number {
@@ -80,8 +80,7 @@ class ContainerRun {
         }
         return false;
       }
-      if (!this.readiness) this.ready = true;
-      else if (this.readiness.due(now)) {
+      if (!this.readiness) {this.ready = true;} else if (this.readiness.due(now)) {
         this.readiness.record(await runProbe(this.spec.readinessProbe, podIp, this.spec, exec), Date.now());
         this.ready = this.readiness.passing;
       }
