@@ -155,11 +155,13 @@ describe('the rendered control plane with the real syncer', () => {
     const scaled = Date.now();
     cp.apply(mergeValues(BASE_VALUES, values, { controlPlane: { statefulSet: { highAvailability: { replicas: 3 } } } }));
     await cp.waitReady(3, READY_TIMEOUT);
+    await waitFor(async () => (await voters(cp)) === 3, 180_000, async () => `etcd did not reach 3 voting members: ${JSON.stringify(await cp.etcdMembers())}`);
     await expectWorkload(cp);
     const upSeconds = (Date.now() - scaled) / 1000;
     const down = Date.now();
     cp.apply(mergeValues(BASE_VALUES, values));
     await cp.waitReady(1, READY_TIMEOUT);
+    await waitFor(async () => (await cp.etcdMembers()).length === 1, 180_000, async () => `etcd kept members after scaling down: ${JSON.stringify(await cp.etcdMembers())}`);
     await waitFor(async () => {
       await expectWorkload(cp);
       return true;
@@ -169,7 +171,9 @@ describe('the rendered control plane with the real syncer', () => {
 
   scenario('embedded etcd, 3 replicas', async () => {
     const values = { controlPlane: { backingStore: { etcd: { embedded: { enabled: true } } }, statefulSet: { highAvailability: { replicas: 3 } } } };
-    await exercise('etcd-embedded-3', new ControlPlaneUnderTest(bench, 'trio', 'tenant-etcd3'), values, 3);
+    const cp = new ControlPlaneUnderTest(bench, 'trio', 'tenant-etcd3');
+    await exercise('etcd-embedded-3', cp, values, 3);
+    expect(await voters(cp)).toBe(3);
   });
 
   scenario('deployed etcd, 3 replicas', async () => {
@@ -177,6 +181,11 @@ describe('the rendered control plane with the real syncer', () => {
     await exercise('etcd-deploy-3', new ControlPlaneUnderTest(bench, 'ext', 'tenant-deployed'), values, 1, 3);
   });
 });
+
+/** Voting members of the control plane's embedded etcd. */
+async function voters(cp: ControlPlaneUnderTest): Promise<number> {
+  return (await cp.etcdMembers()).filter((m) => !m.isLearner).length;
+}
 
 /** An external database given inline, as vcluster.yaml gives it (the rendered Secret keeps it out of pod specs). */
 function externalDatabase(db: SqlServer): Obj {

@@ -101,13 +101,33 @@ export class ControlPlaneUnderTest {
     return parts.join('\n');
   }
 
+  /** The ready control plane pods. */
+  private async readyPods(): Promise<Obj[]> {
+    const pods = (await this.pods()).filter((p) => (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'));
+    if (pods.length === 0) throw new Error(`no ready control plane pod:\n${await this.diagnose()}`);
+    return pods;
+  }
+
+  /**
+   * The members of embedded etcd as etcd lists them, asked with etcdctl through a ready pod, with the apiserver's own
+   * client certificate from that pod's volume.
+   */
+  public async etcdMembers(): Promise<Obj[]> {
+    const pod = (await this.readyPods())[0];
+    const claim = ((pod.spec.volumes ?? []) as Obj[]).find((v) => v.name === 'data')?.persistentVolumeClaim?.claimName;
+    const pki = join(this.bench.env.workDir, 'claims', this.namespace, claim, 'pki');
+    const out = execFileSync(this.bench.env.command('etcdctl'), [`--endpoints=https://${pod.status.podIP}:2379`, `--cacert=${join(pki, 'etcd', 'ca.crt')}`,
+      `--cert=${join(pki, 'apiserver-etcd-client.crt')}`, `--key=${join(pki, 'apiserver-etcd-client.key')}`, 'member', 'list', '-w', 'json'],
+    { encoding: 'utf-8', env: { ...process.env, ETCDCTL_API: '3' }, timeout: 30_000 });
+    return (JSON.parse(out).members ?? []) as Obj[];
+  }
+
   /**
    * kubectl against the virtual cluster, with the kubeconfig the syncer wrote into Secret `vc-NAME`, pointed at a
    * ready control plane pod (the certificate is for localhost, so the server name stays localhost).
    */
   public async vkubectl(args: string[], input?: string): Promise<string> {
-    const pods = (await this.pods()).filter((p) => (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'));
-    if (pods.length === 0) throw new Error(`no ready control plane pod:\n${await this.diagnose()}`);
+    const pods = await this.readyPods();
     const secret = await this.bench.host.client.get(`/api/v1/namespaces/${this.namespace}/secrets/vc-${this.name}`);
     const kubeconfig = parse(Buffer.from(secret.data.config, 'base64').toString()) as Obj;
     for (const cluster of kubeconfig.clusters as Obj[]) {

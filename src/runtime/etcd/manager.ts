@@ -214,6 +214,9 @@ export class EtcdManager {
     const me = this.me;
     for (let attempt = 0; ; attempt++) {
       if (this.stopped) return;
+      // A member that issued its certificate from a CA that was then replaced is refused by the others until it
+      // issues it anew; nothing runs yet that would need a restart.
+      await this.options.renewTls?.();
       const cluster = await this.findCluster();
       if (cluster) {
         try {
