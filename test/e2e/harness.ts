@@ -89,6 +89,13 @@ export class ControlPlaneUnderTest {
     await waitFor(async () => (await this.pods(app)).every((p) => !uids.has(p.metadata.uid)), 180_000, () => this.diagnose(app));
   }
 
+  /** Deletes the release's namespace, as `kubectl delete namespace` does, and waits until its pods are gone. */
+  public async remove(): Promise<void> {
+    this.bench.host.kubectl(['delete', 'namespace', this.namespace, '--wait=false']);
+    await waitFor(async () => (await this.bench.host.client.list(`/api/v1/namespaces/${this.namespace}/pods`)).length === 0, 180_000,
+      () => this.diagnose());
+  }
+
   /** What the pods and their containers say, for a failure message. */
   public async diagnose(app = 'vcluster'): Promise<string> {
     const pods = await this.pods(app).catch(() => [] as Obj[]);
