@@ -13,7 +13,7 @@ import { mergeValues } from '../../src/config/values';
 import { startMariadb } from '../support/mariadb-server';
 import { startPostgres } from '../support/postgres-server';
 import { waitFor } from '../support/processes';
-import type { SqlServer } from '../support/sql-server';
+import type { ServerNetwork, SqlServer } from '../support/sql-server';
 
 const READY_TIMEOUT = 10 * 60_000;
 /** Runs only the scenarios whose names contain one of these comma-separated words (all when unset). */
@@ -142,23 +142,9 @@ describe('the rendered control plane with the real syncer', () => {
     await withControlPlane('lite', 'tenant-sqlite', (cp) => exercise('sqlite', cp, {}, 1));
   });
 
-  scenario('external PostgreSQL', async () => {
-    const db = await startPostgres({ listen: NETWORK.hostIp, clients: POD_SUBNET });
-    try {
-      await withControlPlane('pg', 'tenant-postgres', (cp) => exercise('postgres', cp, externalDatabase(db), 1));
-    } finally {
-      await db.stop();
-    }
-  });
+  scenario('external PostgreSQL', () => onExternalDatabase(startPostgres, 'postgres', 'pg'));
 
-  scenario('external MariaDB', async () => {
-    const db = await startMariadb({ listen: NETWORK.hostIp, clients: POD_SUBNET });
-    try {
-      await withControlPlane('maria', 'tenant-mariadb', (cp) => exercise('mariadb', cp, externalDatabase(db), 1));
-    } finally {
-      await db.stop();
-    }
-  });
+  scenario('external MariaDB', () => onExternalDatabase(startMariadb, 'mariadb', 'maria'));
 
   scenario('embedded etcd, 1 replica, scaled 1 -> 3 -> 1', async () => {
     await withControlPlane('solo', 'tenant-etcd1', async (cp) => {
@@ -199,6 +185,16 @@ describe('the rendered control plane with the real syncer', () => {
 /** Voting members of the control plane's embedded etcd. */
 async function voters(cp: ControlPlaneUnderTest): Promise<number> {
   return (await cp.etcdMembers()).filter((m) => !m.isLearner).length;
+}
+
+/** A database server on the test network (the pods reach it at the host's bridge address) for one scenario. */
+async function onExternalDatabase(start: (network: ServerNetwork) => Promise<SqlServer>, store: string, name: string): Promise<void> {
+  const db = await start({ listen: NETWORK.hostIp, clients: POD_SUBNET });
+  try {
+    await withControlPlane(name, `tenant-${store}`, (cp) => exercise(store, cp, externalDatabase(db), 1));
+  } finally {
+    await db.stop();
+  }
 }
 
 /** An external database given inline, as vcluster.yaml gives it (the rendered Secret keeps it out of pod specs). */
