@@ -14,7 +14,7 @@ export const PINNED = { vcluster: 'v0.21.6', kubernetes: 'v1.28.7' } as const;
 
 /** Executables expected in the VCK_E2E_BIN folder. */
 const REQUIRED_BINARIES = {
-  'vcluster': `the vCluster syncer ${PINNED.vcluster} (loft-sh/vcluster, ./cmd/vcluster)`,
+  'vcluster': `the vCluster syncer ${PINNED.vcluster}`,
   'kube-apiserver': `kube-apiserver ${PINNED.kubernetes}`,
   'kube-controller-manager': `kube-controller-manager ${PINNED.kubernetes}`,
 } as const;
