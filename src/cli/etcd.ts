@@ -2,7 +2,7 @@ import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
-import { EtcdManager, type EtcdTls } from '../runtime/etcd/manager';
+import { EtcdManager, type EtcdTls, type ManagerOptions } from '../runtime/etcd/manager';
 import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
 import { MemberCertificate } from '../runtime/pki';
 
@@ -131,7 +131,10 @@ function statefulSetTopology(flags: EtcdFlags): StatefulSetTopology {
  * Client and peer TLS: with `--ca-key-file`, a certificate the manager issues for every name the member is reached
  * at; else the certificate files given (all of them, or none: no TLS).
  */
-async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) => void): Promise<{ tls?: EtcdTls; renewTls?: () => Promise<boolean> }> {
+/** The TLS of a member, and how to renew it when its certificate is the manager's to issue. */
+type MemberTls = Pick<ManagerOptions, 'tls' | 'renewTls'>;
+
+async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) => void): Promise<MemberTls> {
   const { caFile, certFile, keyFile, peerCertFile, peerKeyFile } = flags;
   const files = { caFile, certFile, keyFile, peerCertFile, peerKeyFile };
   if (flags.caKeyFile !== undefined) {
@@ -141,8 +144,11 @@ async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) =
     const name = topology.name(topology.ordinal);
     const member = await MemberCertificate.issue({ certFile: caFile, keyFile: flags.caKeyFile }, { generate: flags.generateCa === true, log },
       flags.pkiDir ?? join(flags.dataDir, 'pki'), name, { commonName: name, names: [...topology.certificateNames(), ...flags.san] });
-    const issued = member.files;
-    return { tls: { caFile, certFile: issued.certFile, keyFile: issued.keyFile, peerCertFile: issued.certFile, peerKeyFile: issued.keyFile }, renewTls: () => member.renewIfCaReplaced() };
+    const { certFile: issuedCert, keyFile: issuedKey } = member.files;
+    return {
+      tls: { caFile, certFile: issuedCert, keyFile: issuedKey, peerCertFile: issuedCert, peerKeyFile: issuedKey },
+      renewTls: () => member.renewIfCaReplaced(),
+    };
   }
   const issuing = { pkiDir: flags.pkiDir, generateCa: flags.generateCa, san: flags.san.length > 0 ? flags.san : undefined };
   const stray = Object.entries(issuing).filter(([, v]) => v !== undefined).map(([k]) => flagName(k));
