@@ -97,10 +97,13 @@ async function expectWorkload(cp: ControlPlaneUnderTest): Promise<void> {
   expect(deployment.spec.replicas).toBe(1);
 }
 
-/** Kills every pod of the control plane (and of a deployed etcd) and waits until it serves again on the same data. */
-async function restartAll(cp: ControlPlaneUnderTest, replicas: number, etcdReplicas = 0): Promise<number> {
+/**
+ * Deletes (or kills) every pod of the control plane and of a deployed etcd at once, and waits until the virtual
+ * cluster serves again from the same data.
+ */
+async function restartAll(cp: ControlPlaneUnderTest, replicas: number, etcdReplicas: number, kill: boolean): Promise<number> {
   const started = Date.now();
-  await Promise.all([cp.deletePods(), ...(etcdReplicas > 0 ? [cp.deletePods('vcluster-etcd')] : [])]);
+  await Promise.all([cp.deletePods('vcluster', kill), ...(etcdReplicas > 0 ? [cp.deletePods('vcluster-etcd', kill)] : [])]);
   if (etcdReplicas > 0) await cp.waitReady(etcdReplicas, READY_TIMEOUT, 'vcluster-etcd');
   await cp.waitReady(replicas, READY_TIMEOUT);
   await waitFor(async () => {
@@ -110,7 +113,7 @@ async function restartAll(cp: ControlPlaneUnderTest, replicas: number, etcdRepli
   return (Date.now() - started) / 1000;
 }
 
-/** The common run of a store: Ready, a workload, every pod killed and back on the same data. */
+/** The common run of a store: Ready, a workload, every pod deleted, then every pod killed, each time back on the same data. */
 async function exercise(store: string, cp: ControlPlaneUnderTest, values: Obj, replicas: number, etcdReplicas = 0): Promise<void> {
   const applied = Date.now();
   cp.apply(mergeValues(BASE_VALUES, values));
@@ -119,9 +122,11 @@ async function exercise(store: string, cp: ControlPlaneUnderTest, values: Obj, r
   const readySeconds = (Date.now() - applied) / 1000;
   const workloadSeconds = await createWorkload(cp);
   await expectWorkload(cp);
-  const restartSeconds = await restartAll(cp, replicas, etcdReplicas);
+  const restartSeconds = await restartAll(cp, replicas, etcdReplicas, false);
   await expectWorkload(cp);
-  record(store, { readySeconds, workloadSeconds, restartSeconds });
+  const killSeconds = await restartAll(cp, replicas, etcdReplicas, true);
+  await expectWorkload(cp);
+  record(store, { readySeconds, workloadSeconds, restartSeconds, killSeconds });
 }
 
 /** Runs a scenario on a control plane of its own, removed at the end so that it uses no CPU in the next ones. */

@@ -82,10 +82,14 @@ export class ControlPlaneUnderTest {
     return (Date.now() - started) / 1000;
   }
 
-  /** Deletes every pod of `app` of this release, as `kubectl delete pod` does, and waits until they are gone. */
-  public async deletePods(app = 'vcluster'): Promise<void> {
+  /**
+   * Deletes every pod of `app` of this release and waits until they are gone: gracefully as `kubectl delete pod` does
+   * (preStop hooks, SIGTERM), or killed at once with `kill` (`--grace-period=0 --force`: every process gets SIGKILL).
+   */
+  public async deletePods(app = 'vcluster', kill = false): Promise<void> {
     const uids = new Set((await this.pods(app)).map((p) => p.metadata.uid as string));
-    this.bench.host.kubectl(['delete', 'pod', '-n', this.namespace, '-l', `app=${app},release=${this.name}`, '--wait=false']);
+    this.bench.host.kubectl(['delete', 'pod', '-n', this.namespace, '-l', `app=${app},release=${this.name}`, '--wait=false',
+      ...(kill ? ['--grace-period=0', '--force'] : [])]);
     await waitFor(async () => (await this.pods(app)).every((p) => !uids.has(p.metadata.uid)), 180_000, () => this.diagnose(app));
   }
 

@@ -84,10 +84,18 @@ export class E2eNode {
   private async syncOnce(): Promise<void> {
     const client = this.host.client;
     const pods = await client.list(`/api/v1/pods?labelSelector=${encodeURIComponent(this.selector)}`);
-    const seen = new Set<string>();
+    // A pod removed without a grace period (a forced deletion) is killed at once, and gone before its successor,
+    // which may have the same name and volumes, starts.
+    const seen = new Set(pods.map((p) => p.metadata.uid as string));
+    for (const [uid, running] of this.pods) {
+      if (!seen.has(uid) && !running.deleting) {
+        this.log(`${running.runtime.name}: gone from the apiserver; killing`);
+        await running.runtime.kill();
+        this.release(uid, running);
+      }
+    }
     for (const pod of pods) {
       const uid = pod.metadata.uid as string;
-      seen.add(uid);
       const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
       if (!pod.spec.nodeName) {
         if (pod.metadata.deletionTimestamp) continue;
@@ -122,14 +130,6 @@ export class E2eNode {
           this.log(`status of ${pod.metadata.name}: ${err.message}`);
           running!.runtime.changedStatus(''); // report again next time
         });
-      }
-    }
-    // A pod removed without our knowledge (force deletion) stops at once.
-    for (const [uid, running] of this.pods) {
-      if (!seen.has(uid) && !running.deleting) {
-        this.log(`${running.runtime.name}: gone from the apiserver; killing`);
-        running.runtime.kill();
-        this.release(uid, running);
       }
     }
     await this.refreshHosts();
@@ -194,7 +194,7 @@ export class E2eNode {
     clearInterval(this.timer);
     while (this.syncing) await new Promise((r) => setTimeout(r, 100));
     for (const [uid, running] of this.pods) {
-      running.runtime.kill();
+      await running.runtime.kill();
       this.release(uid, running);
     }
   }

@@ -292,12 +292,11 @@ export class PodRuntime {
       if (pid) process.kill(pid, 'SIGTERM');
     }));
     while (Date.now() < deadline && this.containers.some((c) => c.running())) await sleep(200);
-    this.kill();
-    while (this.containers.some((c) => c.running())) await sleep(100);
+    await this.kill();
   }
 
-  /** Kills every container at once (a node failure, or the end of the grace period). */
-  public kill(): void {
+  /** Kills every container at once (a crash, or the end of the grace period) and waits until they are gone. */
+  public async kill(): Promise<void> {
     this.terminating = true;
     clearInterval(this.timer);
     for (const run of this.containers) {
@@ -311,6 +310,7 @@ export class PodRuntime {
       }
       run.child?.kill('SIGKILL');
     }
+    while (this.containers.some((c) => c.running())) await sleep(100);
   }
 
   /** The pod's status as the kubelet reports it. */
