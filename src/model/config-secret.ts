@@ -22,7 +22,7 @@ const RUNTIME_STORE_AS_DEPLOYED_ETCD = { enabled: true, statefulSet: { enabled: 
  * library adds to the backing store (`dataSourceSecret`) ever reaches the syncer.
  */
 export function syncerValues(config: ResolvedConfig): Record<string, unknown> {
-  const values = withDefaults(CHART_DEFAULTS, config.values);
+  const values = chartValues(config);
   const userDeploy = (config.values.controlPlane as UserBackingStore | undefined)?.backingStore?.etcd?.deploy ?? {};
   const deploy = SERVED_BY_RUNTIME.has(config.store) ? RUNTIME_STORE_AS_DEPLOYED_ETCD : userDeploy;
   return {
@@ -33,6 +33,22 @@ export function syncerValues(config: ResolvedConfig): Record<string, unknown> {
     },
   };
 }
+
+/**
+ * The values as the chart's templates see them: the user's over the chart's defaults. Computed once per config (which
+ * is immutable) and shared by everything rendered from them (the config Secret, the CoreDNS manifests); not to be
+ * changed.
+ */
+export function chartValues(config: ResolvedConfig): Readonly<Record<string, any>> {
+  let values = merged.get(config);
+  if (!values) {
+    values = withDefaults(CHART_DEFAULTS, config.values);
+    merged.set(config, values);
+  }
+  return values;
+}
+
+const merged = new WeakMap<ResolvedConfig, Record<string, any>>();
 
 interface UserBackingStore {
   readonly backingStore?: { readonly etcd?: { readonly deploy?: Record<string, unknown> } };

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import { CHART_DEFAULTS, withDefaults, type ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config';
+import { chartValues } from './config-secret';
 import { globalAnnotations, optionalAnnotations } from './metadata';
 import type { KubeObject, Release } from './types';
 
@@ -36,7 +37,7 @@ const renderings = new WeakMap<ResolvedConfig, CoreDnsRendering>();
 export function coreDns(config: ResolvedConfig): CoreDnsRendering {
   let rendering = renderings.get(config);
   if (!rendering) {
-    const values: Json = withDefaults(CHART_DEFAULTS, config.values);
+    const values = chartValues(config);
     const inputs: CoreDnsInputs = {
       coredns: values.controlPlane.coredns,
       resolveDns: (values.networking.resolveDNS ?? []).length > 0,
