@@ -18,6 +18,9 @@ export const BASE_VALUES = {
   telemetry: { enabled: false },
 };
 
+/** Whether a pod's Ready condition is true (what Services and the scenarios go by). */
+const isReady = (pod: Obj): boolean => ((pod.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True');
+
 /** The whole bench: the test network, the host cluster and its node. */
 export interface Bench {
   readonly env: E2eEnvironment;
@@ -77,7 +80,7 @@ export class ControlPlaneUnderTest {
     const started = Date.now();
     await waitFor(async () => {
       const pods = (await this.pods(app)).filter((p) => !p.metadata.deletionTimestamp);
-      return pods.length === replicas && pods.every((p) => (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'));
+      return pods.length === replicas && pods.every(isReady);
     }, timeoutMs, () => this.diagnose(app));
     return (Date.now() - started) / 1000;
   }
@@ -114,7 +117,7 @@ export class ControlPlaneUnderTest {
 
   /** The ready control plane pods. */
   private async readyPods(): Promise<Obj[]> {
-    const pods = (await this.pods()).filter((p) => (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'));
+    const pods = (await this.pods()).filter(isReady);
     if (pods.length === 0) throw new Error(`no ready control plane pod:\n${await this.diagnose()}`);
     return pods;
   }

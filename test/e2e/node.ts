@@ -128,7 +128,7 @@ export class E2eNode {
       if (status) {
         await client.mergePatch(`${path}/status`, { status }).catch((err: Error) => {
           this.log(`status of ${pod.metadata.name}: ${err.message}`);
-          running!.runtime.changedStatus(''); // report again next time
+          running!.runtime.reportFailed();
         });
       }
     }

@@ -340,6 +340,11 @@ export class PodRuntime {
     };
   }
 
+  /** Forgets what was reported, so that the next `changedStatus` returns the status again (a report that failed). */
+  public reportFailed(): void {
+    this.lastStatus = '';
+  }
+
   /** The status when it changed since the last call (what the node must report), else undefined. */
   public changedStatus(nodeIp: string): Obj | undefined {
     const status = this.status(nodeIp);
