@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, VClusterValues } from '../config';
 import { render, type KubeObject } from '../model';
-import { resolveProps, type ControlPlaneOptions } from './props';
+import { resolveProps, type ControlPlaneOptions } from '../props';
 
 /** Where the virtual cluster is installed. */
 export interface ReleaseOptions {

@@ -1,5 +1,2 @@
 export * from './control-plane';
-export * from './distro';
-export * from './backing-store';
-export * from './persistence';
-export * from './props';
+export * from '../props';

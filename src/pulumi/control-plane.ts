@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { resolveProps, type ControlPlaneOptions } from '../cdk8s/props';
+import { resolveProps, type ControlPlaneOptions } from '../props';
 import { ConfigError, type ResolvedConfig, type VClusterValues } from '../config';
 import { names, render, type KubeObject } from '../model';
 import { createResource } from './resources';

@@ -3,8 +3,8 @@
  * @pulumi/pulumi and @pulumi/kubernetes (optional peer dependencies); the main entry point never does.
  */
 export { ControlPlane, type ControlPlaneArgs } from './control-plane';
-export { K8sDistro, type K8sDistroProps, type ComponentOptions, type ComponentImage } from '../cdk8s/distro';
-export { EtcdCluster, SqlBackingStore, type IBackingStore, type EtcdDeployProps, type EtcdExternalProps, type ExternalDatabaseProps, type SecretKeyReference } from '../cdk8s/backing-store';
-export { PersistenceConfig, VolumeRetention, type VolumeClaimProps } from '../cdk8s/persistence';
-export type { ControlPlaneOptions } from '../cdk8s/props';
+export { K8sDistro, type K8sDistroProps, type ComponentOptions, type ComponentImage } from '../props';
+export { EtcdCluster, SqlBackingStore, type IBackingStore, type EtcdDeployProps, type EtcdExternalProps, type ExternalDatabaseProps, type SecretKeyReference } from '../props';
+export { PersistenceConfig, VolumeRetention, type VolumeClaimProps } from '../props';
+export type { ControlPlaneOptions, ISize } from '../props';
 export { ConfigError, type VClusterValues } from '../config';

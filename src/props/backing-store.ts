@@ -1,6 +1,5 @@
-import type { Size } from 'cdk8s';
 import { ConfigError, LATER_RELEASE_KEYS, type BackingStoreValues, type EtcdDeployValues } from '../config';
-import { sizeQuantity } from './persistence';
+import { sizeQuantity, type ISize } from './size';
 
 /** Where the virtual cluster's state lives: one of {@link EtcdCluster} or {@link SqlBackingStore}. */
 export interface IBackingStore {
@@ -27,7 +26,7 @@ export interface EtcdDeployProps {
    * Size of each member's volume claim: `Size.gibibytes(20)`, or a quantity such as `'20Gi'`.
    * @default 5Gi
    */
-  readonly storageSize?: Size | string;
+  readonly storageSize?: ISize | string;
   /**
    * Storage class of each member's volume claim.
    * @default - the cluster's default storage class

@@ -1,15 +1,5 @@
-import type { Size } from 'cdk8s';
 import type { StatefulSetValues } from '../config';
-
-/**
- * A size as a Kubernetes quantity: a cdk8s `Size` in the largest binary unit that keeps it whole (10Gi, 512Mi), or
- * a quantity string as given (for users without cdk8s, such as Pulumi programs).
- */
-export function sizeQuantity(size: Size | string): string {
-  if (typeof size === 'string') return size;
-  const mebibytes = size.toMebibytes();
-  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
-}
+import { sizeQuantity, type ISize } from './size';
 
 /** How the control plane volume claim is retained when the virtual cluster is deleted. */
 export enum VolumeRetention {
@@ -25,7 +15,7 @@ export interface VolumeClaimProps {
    * Size of the claim: `Size.gibibytes(10)`, or a quantity such as `'10Gi'`.
    * @default Size.gibibytes(5)
    */
-  readonly size?: Size | string;
+  readonly size?: ISize | string;
   /**
    * Storage class of the claim.
    * @default - the cluster's default storage class
