@@ -1,7 +1,6 @@
-import { readFileSync } from 'fs';
 import { Command } from 'commander';
-import { parseAllDocuments, stringify } from 'yaml';
-import { applySet, mergeValues, resolve } from '../config';
+import { stringify } from 'yaml';
+import { applySet, mergeValues, readValuesFile, resolve, validateRelease } from '../config';
 import { render, type KubeObject } from '../model';
 
 export interface TemplateOptions {
@@ -11,27 +10,12 @@ export interface TemplateOptions {
   readonly namespace: string;
 }
 
-/** Reads one values file; an empty file is an empty map, several documents are an error (Helm takes one). */
-function readValuesFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf-8');
-  } catch (err) {
-    throw new Error(`cannot read values file ${file}: ${(err as Error).message}`);
-  }
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) return {};
-  if (docs.length > 1) throw new Error(`${file}: holds ${docs.length} YAML documents; a values file holds one`);
-  const doc = docs[0];
-  if (!doc) return {};
-  if (doc.errors.length > 0) throw new Error(`${file}: invalid YAML: ${doc.errors[0].message}`);
-  return doc.toJS() ?? {};
-}
 
 /** Renders the multi-document YAML of a release, like `helm template`. Throws on invalid input, printing nothing. */
 export function renderTemplate(options: TemplateOptions): { yaml: string; outsideSurface: string[] } {
   let values = mergeValues(...options.values.map(readValuesFile));
   for (const assignment of options.set) values = applySet(values, assignment);
+  validateRelease({ name: options.name, namespace: options.namespace }, { name: '--name', namespace: '--namespace' });
   const config = resolve(values);
   const objects = render(config, { name: options.name, namespace: options.namespace });
   return { yaml: objects.map(toDocument).join(''), outsideSurface: config.outsideSurface };

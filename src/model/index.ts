@@ -2,7 +2,7 @@
  * The model: one pure, deterministic renderer from a resolved configuration to Kubernetes objects.
  * Every adapter (cdk8s constructs, Pulumi component, `vck template`) calls `render` and nothing else.
  */
-import type { ResolvedConfig } from '../config';
+import { validateRelease, type ResolvedConfig } from '../config';
 import { configSecret, syncerValuesText } from './config-secret';
 import { controlPlane } from './control-plane';
 import { coreDnsConfigMap } from './coredns';
@@ -16,8 +16,6 @@ export type { KubeObject, Release } from './types';
 export { controlPlaneKind } from './control-plane';
 export { syncerValues } from './config-secret';
 export { names } from './metadata';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Renders every object of a virtual cluster, in a stable order: identity and RBAC, configuration, services, then
@@ -44,15 +42,3 @@ export function render(config: ResolvedConfig, release: Release): KubeObject[] {
   return objects.filter((o): o is KubeObject => o !== undefined);
 }
 
-/** Names derive from the release name, so it must leave room for the longest suffix in a 63-character DNS label. */
-function validateRelease(release: Release): void {
-  const problems: string[] = [];
-  if (!DNS_LABEL.test(release.name) || release.name.length > 52) {
-    problems.push(`release name "${release.name}" must be a DNS label of at most 52 characters (lowercase letters, digits, -), `
-      + 'so that NAME-etcd-headless fits in 63');
-  }
-  if (!DNS_LABEL.test(release.namespace) || release.namespace.length > 63) {
-    problems.push(`namespace "${release.namespace}" must be a DNS label (lowercase letters, digits, -, at most 63 characters)`);
-  }
-  if (problems.length > 0) throw new Error(problems.join('; '));
-}
