@@ -2,11 +2,12 @@
  * The configuration surface: vcluster.yaml's `controlPlane.distro.k8s`, `controlPlane.backingStore` and
  * `controlPlane.statefulSet`, parsed, validated and defaulted in one place.
  */
-export { resolve, volumeClaimEnabled } from './resolve';
+export { resolve } from './resolve';
 export { ConfigError } from './errors';
 export { mergeValues, applySet, withDefaults } from './values';
 export { CHART_DEFAULTS } from './chart-defaults';
-export { LATER_RELEASE_KEYS } from './schema';
+export { LATER_RELEASE_KEYS, DEFAULT_K8S_VERSION } from './schema';
+export { isKubernetesVersion, KUBERNETES_VERSION_FORMAT } from './validators';
 export { readValuesFile } from './values-file';
 export { validateRelease, MAX_RELEASE_NAME_LENGTH } from './release';
 export * from './types';

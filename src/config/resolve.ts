@@ -76,16 +76,6 @@ function enabledStore(cp: ResolvedControlPlane): StoreChoice[] {
   return STORES.filter((s) => enabled[s]);
 }
 
-/** Whether the control plane gets a volume claim, by the chart's rule (`auto`: when it keeps state itself). */
-export function volumeClaimEnabled(cp: ResolvedControlPlane, store: StoreChoice): boolean {
-  const p = cp.statefulSet.persistence;
-  if (p.volumeClaimTemplates.length > 0) return true;
-  if (p.volumeClaim.enabled === 'auto') {
-    return p.dataVolume.length === 0 && (store === 'database.embedded' || store === 'etcd.embedded');
-  }
-  return p.volumeClaim.enabled;
-}
-
 function crossFieldProblems(cp: ResolvedControlPlane, stores: StoreChoice[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });

@@ -7,10 +7,11 @@ import * as v from './validators';
  * the TypeScript types are inferred from it, and `resolve` parses with it.
  */
 
-const K8S_TAG = 'v1.30.2';
+/** The Kubernetes version of the k8s distro's components when none is set: the tag of their default images. */
+export const DEFAULT_K8S_VERSION = 'v1.30.2';
 
 const distroComponent = (repository: string) => ({
-  image: v.image({ registry: 'registry.k8s.io', repository, tag: K8S_TAG }),
+  image: v.image({ registry: 'registry.k8s.io', repository, tag: DEFAULT_K8S_VERSION }),
   imagePullPolicy: v.imagePullPolicy.default(''),
   command: v.stringList,
   extraArgs: v.stringList,
@@ -18,8 +19,8 @@ const distroComponent = (repository: string) => ({
 
 export const k8sDistroSchema = z.object({
   enabled: z.boolean().default(false),
-  version: z.string().refine((s) => s === '' || /^v\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(s), {
-    message: 'must be a Kubernetes version tag such as v1.30.2 (with the leading v), or empty',
+  version: z.string().refine((s) => s === '' || v.isKubernetesVersion(s), {
+    message: `must be ${v.KUBERNETES_VERSION_FORMAT}, or empty`,
   }).default(''),
   apiServer: z.object({ enabled: z.boolean().default(true), ...distroComponent('kube-apiserver') }).strict().default({}),
   controllerManager: z.object({ enabled: z.boolean().default(true), ...distroComponent('kube-controller-manager') }).strict().default({}),

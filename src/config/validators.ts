@@ -15,6 +15,17 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+// A Kubernetes release tag: v, major.minor.patch, an optional pre-release or build suffix.
+const KUBERNETES_VERSION = /^v\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
+
+/** True when `version` is a Kubernetes release tag such as v1.30.2 (with the leading v). */
+export function isKubernetesVersion(version: string): boolean {
+  return KUBERNETES_VERSION.test(version);
+}
+
+/** What a valid Kubernetes version looks like, as the fix in an error message. */
+export const KUBERNETES_VERSION_FORMAT = 'a Kubernetes version tag such as v1.30.2 (with the leading v)';
+
 export const quantity = z.string().refine((v) => QUANTITY.test(v), {
   message: 'must be a Kubernetes quantity such as 5Gi, 500Mi, 200m or 1',
 });

@@ -2,6 +2,8 @@
  * Helm-style handling of raw values: layering several vcluster.yaml files and `--set` assignments.
  */
 
+import { ConfigError } from './errors';
+
 type Json = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is Json {
@@ -22,7 +24,9 @@ export function mergeValues(...layers: readonly unknown[]): Json {
   let result: Json = {};
   for (const layer of layers) {
     if (layer === undefined || layer === null) continue;
-    if (!isPlainObject(layer)) throw new Error(`values must be a map of keys, got ${Array.isArray(layer) ? 'a list' : typeof layer}`);
+    if (!isPlainObject(layer)) {
+      throw new ConfigError([{ path: '(root)', message: `values must be a map of keys, got ${Array.isArray(layer) ? 'a list' : typeof layer}` }]);
+    }
     result = mergeTwo(result, layer);
   }
   return result;
@@ -85,7 +89,7 @@ function parsePath(path: string, assignment: string): Step[] {
   for (const part of splitUnescaped(path, '.')) {
     const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
     if (!match || (match[1] === '' && match[2] === '')) {
-      throw new Error(`--set ${assignment}: "${part}" is not a key; write paths like controlPlane.statefulSet.env[0].name`);
+      throw new ConfigError([{ path: `--set ${assignment}`, message: `"${part}" is not a key; write paths like controlPlane.statefulSet.env[0].name` }]);
     }
     if (match[1] !== '') steps.push(match[1]);
     for (const index of match[2].matchAll(/\[(\d+)\]/g)) steps.push(Number(index[1]));
@@ -100,7 +104,9 @@ export function applySet(values: Json, assignments: string): Json {
   const root = mergeValues(values);
   for (const assignment of splitUnescaped(assignments, ',').filter((a) => a !== '')) {
     const eq = assignment.indexOf('=');
-    if (eq <= 0) throw new Error(`--set ${assignment}: expected path=value, e.g. controlPlane.statefulSet.highAvailability.replicas=3`);
+    if (eq <= 0) {
+      throw new ConfigError([{ path: `--set ${assignment}`, message: 'expected path=value, e.g. controlPlane.statefulSet.highAvailability.replicas=3' }]);
+    }
     const steps = parsePath(assignment.slice(0, eq), assignment);
     const value = parseScalar(assignment.slice(eq + 1));
     let node: Record<string | number, unknown> = root;

@@ -1,18 +1,14 @@
-import { volumeClaimEnabled, type ResolvedConfig } from '../config';
+import { DEFAULT_K8S_VERSION, type ResolvedConfig } from '../config';
 import { VCLUSTER_VERSION } from '../contract';
+import { advanced } from './advanced';
 import type { SyncerValuesText } from './config-secret';
 import { coreDns } from './coredns';
+import { nonEmpty, optional } from './fields';
 import { distroTag, imageName } from './images';
-import { names, objectMeta, selectorLabels } from './metadata';
+import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
+import { controlPlaneKind, volumeClaimEnabled, volumeClaimTemplates } from './persistence';
 import { storeContainer } from './store-container';
 import type { KubeObject, Release } from './types';
-
-const DEFAULT_K8S_TAG = 'v1.30.2';
-
-/** Whether the control plane is a StatefulSet (it keeps state: a volume claim, or embedded etcd) or a Deployment. */
-export function controlPlaneKind(config: ResolvedConfig): 'StatefulSet' | 'Deployment' {
-  return volumeClaimEnabled(config.controlPlane, config.store) || config.store === 'etcd.embedded' ? 'StatefulSet' : 'Deployment';
-}
 
 /** The control plane workload: the syncer (which runs the k8s components) and, where our runtime serves it, the store. */
 export function controlPlane(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject {
@@ -27,7 +23,7 @@ export function controlPlane(config: ResolvedConfig, release: Release, values: S
       persistentVolumeClaimRetentionPolicy: { whenDeleted: sts.persistence.volumeClaim.retentionPolicy },
       serviceName: n.headlessService,
       podManagementPolicy: sts.scheduling.podManagementPolicy,
-      ...volumeClaimTemplates(sts.persistence, volumeClaimEnabled(config.controlPlane, config.store)),
+      ...volumeClaimTemplates(sts.persistence, volumeClaimEnabled(config)),
     } : {
       strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: ha.replicas === 1 ? 0 : 1 }, type: 'RollingUpdate' },
     }),
@@ -48,36 +44,11 @@ export function controlPlane(config: ResolvedConfig, release: Release, values: S
   };
 }
 
-interface ClaimSettings {
-  readonly volumeClaimTemplates: readonly Record<string, unknown>[];
-  readonly volumeClaim: { readonly accessModes: readonly string[]; readonly storageClass: string; readonly size: string };
-}
-
-/**
- * A StatefulSet's `volumeClaimTemplates`: the user's own templates, else one claim named `data` when claims are
- * enabled. The control plane and the deployed etcd share this rule.
- */
-export function volumeClaimTemplates(persistence: ClaimSettings, enabled: boolean): Record<string, unknown> {
-  if (persistence.volumeClaimTemplates.length > 0) return { volumeClaimTemplates: persistence.volumeClaimTemplates };
-  if (!enabled) return {};
-  const claim = persistence.volumeClaim;
-  return {
-    volumeClaimTemplates: [{
-      metadata: { name: 'data' },
-      spec: {
-        accessModes: claim.accessModes,
-        ...optional('storageClassName', claim.storageClass || undefined),
-        resources: { requests: { storage: claim.size } },
-      },
-    }],
-  };
-}
-
 function podSpec(config: ResolvedConfig, release: Release, store: Record<string, unknown> | undefined): Record<string, unknown> {
   const sts = config.controlPlane.statefulSet;
   const s = sts.scheduling;
   const p = sts.persistence;
-  const needsDataVolume = p.dataVolume.length === 0 && !volumeClaimEnabled(config.controlPlane, config.store);
+  const needsDataVolume = p.dataVolume.length === 0 && !volumeClaimEnabled(config);
   return {
     terminationGracePeriodSeconds: 10,
     ...optional('priorityClassName', s.priorityClassName || undefined),
@@ -106,17 +77,6 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
   };
 }
 
-/** `controlPlane.advanced.serviceAccount.name` when set (outside our surface, read as the chart reads it). */
-export function serviceAccountName(config: ResolvedConfig, release: Release): string {
-  const cp = config.values.controlPlane as { advanced?: { serviceAccount?: { name?: string } } } | undefined;
-  return cp?.advanced?.serviceAccount?.name || names(release).serviceAccount;
-}
-
-function advanced(config: ResolvedConfig): { defaultImageRegistry?: string; virtualScheduler?: { enabled?: boolean } } {
-  const cp = config.values.controlPlane as { advanced?: Record<string, never> } | undefined;
-  return cp?.advanced ?? {};
-}
-
 function syncerImage(config: ResolvedConfig): string {
   const image = config.controlPlane.statefulSet.image;
   return imageName({ ...image, tag: image.tag || VCLUSTER_VERSION }, advanced(config).defaultImageRegistry);
@@ -133,7 +93,7 @@ function initContainers(config: ResolvedConfig): Record<string, unknown>[] {
   const binariesMount = [{ mountPath: '/binaries', name: 'binaries' }];
   const copy = (name: string, image: { registry: string; repository: string; tag: string }, policy: string, binary: string) => ({
     name,
-    image: imageName({ ...image, tag: distroTag(image.tag, k8s.version, DEFAULT_K8S_TAG) }, advanced(config).defaultImageRegistry),
+    image: imageName({ ...image, tag: distroTag(image.tag, k8s.version, DEFAULT_K8S_VERSION) }, advanced(config).defaultImageRegistry),
     volumeMounts: binariesMount,
     command: ['/binaries/vcluster'],
     args: ['cp', `/usr/local/bin/${binary}`, `/binaries/${binary}`],
@@ -196,14 +156,4 @@ function syncer(config: ResolvedConfig, release: Release): Record<string, unknow
       ...sts.persistence.addVolumeMounts,
     ],
   };
-}
-
-/** `{ key: value }` when value is defined, else nothing: keeps absent settings out of the output. */
-export function optional<T>(key: string, value: T | undefined): Record<string, T> {
-  return value === undefined ? {} : { [key]: value };
-}
-
-/** `{ key: value }` unless value is an empty map or list, as the chart's `if` blocks do. */
-export function nonEmpty(key: string, value: object): Record<string, object> {
-  return Object.keys(value).length === 0 ? {} : { [key]: value };
 }

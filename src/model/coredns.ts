@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../config';
 import { chartValues } from './config-secret';
+import { nonEmpty } from './fields';
 import { globalAnnotations, optionalAnnotations } from './metadata';
 import type { KubeObject, Release } from './types';
 
@@ -66,7 +67,7 @@ export function coreDnsConfigMap(config: ResolvedConfig, release: Release): Kube
     apiVersion: 'v1',
     kind: 'ConfigMap',
     // The chart gives this ConfigMap no labels, only the global annotations.
-    metadata: { name: `vc-coredns-${release.name}`, namespace: release.namespace, ...optionalAnnotations(globalAnnotations(config.values)) },
+    metadata: { name: `vc-coredns-${release.name}`, namespace: release.namespace, ...optionalAnnotations(globalAnnotations(config)) },
     data: { ...data },
   };
 }
@@ -250,10 +251,4 @@ function documents(objects: readonly Json[]): string {
   return objects.map((o) => stringify(o, { lineWidth: 0, indentSeq: false }).trimEnd())
     .join('\n---\n')
     .replace(/["']?@@([A-Z_]+)@@["']?/g, '{{.$1}}');
-}
-
-function nonEmpty(key: string, value: unknown): Json {
-  if (value === undefined || value === null) return {};
-  if (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && Object.keys(value).length === 0) return {};
-  return { [key]: value };
 }

@@ -1,8 +1,9 @@
 import type { ResolvedConfig } from '../config';
 import { PKI } from '../contract';
-import { nonEmpty, optional, serviceAccountName, volumeClaimTemplates } from './control-plane';
+import { nonEmpty, optional } from './fields';
 import { imageName } from './images';
-import { names, objectMeta, selectorLabels } from './metadata';
+import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
+import { volumeClaimTemplates } from './persistence';
 import { etcdManagerContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 

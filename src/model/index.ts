@@ -13,7 +13,7 @@ import { etcdServices, headlessService, service } from './services';
 import type { KubeObject, Release } from './types';
 
 export type { KubeObject, Release } from './types';
-export { controlPlaneKind } from './control-plane';
+export { controlPlaneKind } from './persistence';
 export { syncerValues } from './config-secret';
 export { names } from './metadata';
 

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config';
 import { VCLUSTER_VERSION } from '../contract';
+import { advanced } from './advanced';
 import type { Release } from './types';
 
 /** Object names the vCluster chart uses, so existing tooling (the vcluster CLI, dashboards) finds them. */
@@ -38,9 +39,13 @@ export function mergedMap(...maps: readonly (Readonly<Record<string, string>> | 
 }
 
 /** Global annotations (`controlPlane.advanced.globalMetadata.annotations`) every object carries. */
-export function globalAnnotations(values: Record<string, unknown>): Record<string, string> {
-  const cp = values.controlPlane as { advanced?: { globalMetadata?: { annotations?: Record<string, string> } } } | undefined;
-  return cp?.advanced?.globalMetadata?.annotations ?? {};
+export function globalAnnotations(config: ResolvedConfig): Record<string, string> {
+  return advanced(config).globalMetadata?.annotations ?? {};
+}
+
+/** The control plane's ServiceAccount: `controlPlane.advanced.serviceAccount.name` when set, as the chart names it. */
+export function serviceAccountName(config: ResolvedConfig, release: Release): string {
+  return advanced(config).serviceAccount?.name || names(release).serviceAccount;
 }
 
 /** `{ annotations }` when any are set, else nothing. */
@@ -62,6 +67,6 @@ export function objectMeta(config: ResolvedConfig, release: Release, name: strin
     name,
     namespace: release.namespace,
     labels: { ...objectLabels(release, extra.app), ...extra.labels },
-    ...optionalAnnotations(globalAnnotations(config.values), extra.annotations),
+    ...optionalAnnotations(globalAnnotations(config), extra.annotations),
   };
 }

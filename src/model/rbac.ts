@@ -1,6 +1,5 @@
 import type { ResolvedConfig } from '../config';
-import { serviceAccountName } from './control-plane';
-import { names, objectMeta } from './metadata';
+import { names, objectMeta, serviceAccountName } from './metadata';
 import type { KubeObject, Release } from './types';
 
 const ALL = ['create', 'delete', 'patch', 'update', 'get', 'list', 'watch'];

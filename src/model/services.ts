@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config';
 import { ETCD_PEER_PORT, STORE_CLIENT_PORT } from '../contract';
-import { controlPlaneKind } from './control-plane';
 import { names, objectMeta, selectorLabels } from './metadata';
+import { controlPlaneKind } from './persistence';
 import type { KubeObject, Release } from './types';
 
 interface ServiceValues {

@@ -129,7 +129,9 @@ export class SqlBackingStore implements IBackingStore {
   }
 
   private static external(props: ExternalDatabaseProps): SqlBackingStore {
-    if (!props.dataSource.key) throw new Error('SqlBackingStore: dataSource.key must name the key of the Secret that holds the data source');
+    if (!props.dataSource.key) {
+      throw new ConfigError([{ path: 'SqlBackingStore.dataSource.key', message: 'must name the key of the Secret that holds the data source' }]);
+    }
     return new SqlBackingStore({
       database: { external: { enabled: true, dataSourceSecret: { name: props.dataSource.secret.name, key: props.dataSource.key } } },
     });

@@ -1,4 +1,4 @@
-import type { K8sDistroValues } from '../config';
+import { ConfigError, DEFAULT_K8S_VERSION, isKubernetesVersion, KUBERNETES_VERSION_FORMAT, type K8sDistroValues } from '../config';
 
 /** An image of a Kubernetes component. */
 export interface ComponentImage {
@@ -66,7 +66,7 @@ export interface K8sDistroProps {
 export class K8sDistro {
   /** Kubernetes 1.30 (v1.30.2), the default. */
   public static v1_30(): K8sDistro {
-    return new K8sDistro({ version: 'v1.30.2' });
+    return new K8sDistro({ version: DEFAULT_K8S_VERSION });
   }
 
   /** Kubernetes 1.29 (v1.29.6). */
@@ -85,8 +85,8 @@ export class K8sDistro {
   }
 
   private constructor(private readonly props: K8sDistroProps) {
-    if (props.version !== undefined && !/^v\d+\.\d+\.\d+/.test(props.version)) {
-      throw new Error(`K8sDistro: version "${props.version}" must be a Kubernetes version with the leading v, e.g. v1.30.2`);
+    if (props.version !== undefined && !isKubernetesVersion(props.version)) {
+      throw new ConfigError([{ path: 'K8sDistro.version', message: `"${props.version}" must be ${KUBERNETES_VERSION_FORMAT}` }]);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { StatefulSetValues } from '../config';
+import { ConfigError, type StatefulSetValues } from '../config';
 import { sizeQuantity, type ISize } from './size';
 
 /** How the control plane volume claim is retained when the virtual cluster is deleted. */
@@ -57,7 +57,9 @@ export class PersistenceConfig {
 
   /** An existing PersistentVolumeClaim as the data volume (single replica). */
   public static existingClaim(claimName: string): PersistenceConfig {
-    if (!claimName) throw new Error('PersistenceConfig.existingClaim: claimName must name an existing PersistentVolumeClaim');
+    if (!claimName) {
+      throw new ConfigError([{ path: 'PersistenceConfig.existingClaim(claimName)', message: 'must name an existing PersistentVolumeClaim' }]);
+    }
     return new PersistenceConfig({
       volumeClaim: { enabled: false },
       dataVolume: [{ name: 'data', persistentVolumeClaim: { claimName } }],
