@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { stringify } from 'yaml';
-import { applySet, mergeValues, readValuesFile, resolve, validateRelease } from '../config';
+import { applySet, mergeValues, readValuesFile, resolve, validateRelease, type ConfigProblem } from '../config';
 import { render, type KubeObject } from '../model';
 
 export interface TemplateOptions {
@@ -12,13 +12,13 @@ export interface TemplateOptions {
 
 
 /** Renders the multi-document YAML of a release, like `helm template`. Throws on invalid input, printing nothing. */
-export function renderTemplate(options: TemplateOptions): { yaml: string; outsideSurface: string[] } {
+export function renderTemplate(options: TemplateOptions): { yaml: string; outsideSurface: string[]; warnings: readonly ConfigProblem[] } {
   let values = mergeValues(...options.values.map(readValuesFile));
   for (const assignment of options.set) values = applySet(values, assignment);
   validateRelease({ name: options.name, namespace: options.namespace }, { name: '--name', namespace: '--namespace' });
   const config = resolve(values);
   const objects = render(config, { name: options.name, namespace: options.namespace });
-  return { yaml: objects.map(toDocument).join(''), outsideSurface: config.outsideSurface };
+  return { yaml: objects.map(toDocument).join(''), outsideSurface: config.outsideSurface, warnings: config.warnings };
 }
 
 function toDocument(object: KubeObject): string {
@@ -38,6 +38,7 @@ export function templateCommand(): Command {
       if (result.outsideSurface.length > 0) {
         process.stderr.write(`vck: passed to the syncer unchanged (not interpreted here): ${result.outsideSurface.join(', ')}\n`);
       }
+      for (const warning of result.warnings) process.stderr.write(`vck: warning: ${warning.path}: ${warning.message}\n`);
       process.stdout.write(result.yaml);
     });
 }

@@ -9,5 +9,6 @@ export { CHART_DEFAULTS } from './chart-defaults';
 export { LATER_RELEASE_KEYS, DEFAULT_K8S_VERSION } from './schema';
 export { isKubernetesVersion, KUBERNETES_VERSION_FORMAT } from './validators';
 export { readValuesFile } from './values-file';
+export { parseImageReference, type ImageValues } from './image-reference';
 export { validateRelease, MAX_RELEASE_NAME_LENGTH } from './release';
 export * from './types';

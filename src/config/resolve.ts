@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { closest, ConfigError } from './errors';
-import { controlPlaneSchema, LATER_RELEASE_KEYS, SURFACE } from './schema';
+import { controlPlaneSchema, LATER_RELEASE_KEYS, OWN_TOP_LEVEL_KEYS, runtimeSchema, SURFACE } from './schema';
 import type { ConfigProblem, ResolvedConfig, ResolvedControlPlane, StoreChoice } from './types';
 import { deepFreeze, isPlainObject } from './values';
 
@@ -41,27 +41,36 @@ function resolveUncached(values: unknown): ResolvedConfig {
   if (!isPlainObject(input)) {
     throw new ConfigError([{ path: '(root)', message: 'values must be a map of keys (a vcluster.yaml document)' }]);
   }
-  const controlPlaneInput = input.controlPlane ?? {};
-  const parsed = controlPlaneSchema.safeParse(controlPlaneInput);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.flatMap((issue) => describe(issue)));
-  }
+  const parsed = controlPlaneSchema.safeParse(input.controlPlane ?? {});
+  const runtime = runtimeSchema.safeParse(input.runtime ?? {});
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => describe(issue, 'controlPlane', controlPlaneSchema))),
+    ...(runtime.success ? [] : runtime.error.issues.map((issue) => describe(issue, 'runtime', runtimeSchema))),
+  ].flat();
+  if (!parsed.success || !runtime.success) throw new ConfigError(issues);
   const controlPlane = parsed.data;
   const store = enabledStore(controlPlane);
   const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(input)];
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const own = new Set<string>(['controlPlane', ...OWN_TOP_LEVEL_KEYS]);
   const outsideSurface = [
-    ...Object.keys(input).filter((k) => k !== 'controlPlane'),
+    ...Object.keys(input).filter((k) => !own.has(k)),
     ...Object.keys(controlPlane).filter((k) => !(k in SURFACE)).map((k) => `controlPlane.${k}`),
   ].sort();
   return deepFreeze({
     controlPlane,
+    runtime: runtime.data,
     // A copy: the config is frozen, the caller's values are left alone.
-    values: structuredClone(input),
+    values: structuredClone(withoutOwnKeys(input)),
     outsideSurface,
     store: store.length === 1 ? store[0] : 'database.embedded',
+    warnings: warnings(controlPlane, store[0] ?? 'database.embedded'),
   });
+}
+
+function withoutOwnKeys(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !(OWN_TOP_LEVEL_KEYS as readonly string[]).includes(key)));
 }
 
 /** The stores enabled in the values, in a fixed order. */
@@ -105,6 +114,11 @@ function crossFieldProblems(cp: ResolvedControlPlane, stores: StoreChoice[]): Co
     if (volume.name !== 'data') {
       add(`controlPlane.statefulSet.persistence.dataVolume[${i}].name`, 'must be "data": the control plane mounts its data volume by that name');
     }
+    const claim = (volume.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName;
+    if (claim !== undefined && ha.replicas > 1) {
+      add(`controlPlane.statefulSet.persistence.dataVolume[${i}].persistentVolumeClaim`, `all ${ha.replicas} replicas would mount the `
+        + `one claim "${claim}" as their data volume: use a volume claim per replica (persistence.volumeClaim), or 1 replica`);
+    }
   }
   const external = cp.backingStore.database.external;
   if (external.enabled && external.dataSource === '' && !external.dataSourceSecret) {
@@ -129,6 +143,47 @@ function crossFieldProblems(cp: ResolvedControlPlane, stores: StoreChoice[]): Co
 }
 
 /**
+ * Whether a data source carries a password: `scheme://user:password@host` (PostgreSQL, MySQL URLs),
+ * `user:password@tcp(host)/db` (Go MySQL DSNs) or a `password=` parameter (PostgreSQL key/value strings).
+ */
+export function carriesPassword(dataSource: string): boolean {
+  const authority = dataSource.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  return /^[^@/?]*:[^@/?]*@/.test(authority) || /(^|[\s?&])password=/i.test(dataSource);
+}
+
+/**
+ * What works but is likely a mistake: a password in an inline data source (accepted as the chart accepts it, and kept
+ * out of pod specs, but written into the config Secret of the manifests); an even etcd member count (as many failures
+ * tolerated as one member fewer, with a larger quorum to reach).
+ */
+function warnings(cp: ResolvedControlPlane, store: StoreChoice): ConfigProblem[] {
+  return [...inlinePasswordWarnings(cp), ...evenMemberWarnings(cp, store)];
+}
+
+function inlinePasswordWarnings(cp: ResolvedControlPlane): ConfigProblem[] {
+  return Object.entries(cp.backingStore.database)
+    .filter(([, database]) => database.enabled && !database.dataSourceSecret && carriesPassword(database.dataSource))
+    .map(([kind]) => ({
+      path: `controlPlane.backingStore.database.${kind}.dataSource`,
+      message: 'holds a password, which is written into the manifests (Secret vc-config-NAME): put the data source in a '
+        + 'Secret of your own and set dataSourceSecret: { name, key } instead',
+    }));
+}
+
+function evenMemberWarnings(cp: ResolvedControlPlane, store: StoreChoice): ConfigProblem[] {
+  const members = store === 'etcd.embedded' ? ['controlPlane.statefulSet.highAvailability.replicas', cp.statefulSet.highAvailability.replicas] as const
+    : store === 'etcd.deploy' ? ['controlPlane.backingStore.etcd.deploy.statefulSet.highAvailability.replicas', cp.backingStore.etcd.deploy.statefulSet.highAvailability.replicas] as const
+      : undefined;
+  if (!members || members[1] % 2 !== 0) return [];
+  const [path, count] = members;
+  return [{
+    path,
+    message: `${count} etcd members tolerate as many failures as ${count - 1} (${(count - 2) / 2}) and need a larger quorum `
+      + `(${count / 2 + 1}): use ${count - 1} or ${count + 1}`,
+  }];
+}
+
+/**
  * Rules of the syncer's own validation (pkg/config/validation.go at v0.21.6) on keys outside the surface that this
  * library reads too: refused here, at render time, rather than by the syncer at start.
  */
@@ -144,10 +199,10 @@ function syncerRuleProblems(values: Record<string, any>): ConfigProblem[] {
 }
 
 /** Turns one zod issue into problems with a full path and a fix, suggesting the closest key for unknown ones. */
-function describe(issue: z.ZodIssue): ConfigProblem[] {
-  const at = ['controlPlane', ...issue.path].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+function describe(issue: z.ZodIssue, root: string, schema: z.ZodTypeAny): ConfigProblem[] {
+  const at = [root, ...issue.path].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
   if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-    const known = keysAt(issue.path);
+    const known = keysAt(schema, issue.path);
     return issue.keys.map((key) => {
       const later = LATER_RELEASE_KEYS[`${at}.${key}`];
       if (later) return { path: `${at}.${key}`, message: later };
@@ -162,9 +217,9 @@ function describe(issue: z.ZodIssue): ConfigProblem[] {
   return [{ path: at, message: issue.message }];
 }
 
-/** The keys the schema knows at a path below `controlPlane`. */
-function keysAt(path: readonly (string | number)[]): string[] {
-  let schema: z.ZodTypeAny = controlPlaneSchema;
+/** The keys a schema knows at a path below its root. */
+function keysAt(root: z.ZodTypeAny, path: readonly (string | number)[]): string[] {
+  let schema = root;
   for (const step of [...path, undefined]) {
     schema = unwrap(schema);
     if (step === undefined) break;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RUNTIME_IMAGE } from '../contract';
 import * as v from './validators';
 
 /**
@@ -178,3 +179,15 @@ export const SURFACE = {
 
 /** The interpreted part of `controlPlane`, parsed leniently at this level so that foreign keys pass through. */
 export const controlPlaneSchema = z.object(SURFACE).passthrough().default({});
+
+/**
+ * `runtime`: this library's own top-level key (not vCluster's; it never reaches the syncer): the image that runs
+ * `vck storage` and `vck etcd`. `controlPlane.advanced.defaultImageRegistry` applies to it as to every image.
+ */
+export const runtimeSchema = z.object({
+  image: v.image(RUNTIME_IMAGE),
+  imagePullPolicy: v.imagePullPolicy.default(''),
+}).strict().default({});
+
+/** Top-level keys this library owns: parsed here, left out of the syncer's values. */
+export const OWN_TOP_LEVEL_KEYS = ['runtime'] as const;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { backingStoreSchema, controlPlaneSchema, etcdDeploySchema, k8sDistroSchema, statefulSetSchema } from './schema';
+import type { backingStoreSchema, controlPlaneSchema, etcdDeploySchema, k8sDistroSchema, runtimeSchema, statefulSetSchema } from './schema';
 
 /** `controlPlane.distro.k8s` as a user writes it (every key optional). */
 export type K8sDistroValues = z.input<typeof k8sDistroSchema>;
@@ -18,8 +18,15 @@ export interface VClusterValues {
     readonly statefulSet?: StatefulSetValues;
     readonly [key: string]: unknown;
   };
+  /** The runtime image (this library's key; it never reaches the syncer). */
+  readonly runtime?: RuntimeValues;
   readonly [key: string]: unknown;
 }
+
+/** `runtime` (this library's key) as a user writes it. */
+export type RuntimeValues = z.input<typeof runtimeSchema>;
+/** `runtime`, every key defaulted. */
+export type ResolvedRuntime = z.output<typeof runtimeSchema>;
 
 /** The interpreted part of `controlPlane`, every key defaulted. */
 export type ResolvedControlPlane = z.output<typeof controlPlaneSchema>;
@@ -31,15 +38,23 @@ export type StoreChoice = 'database.embedded' | 'database.external' | 'etcd.embe
 export interface ResolvedConfig {
   /** The interpreted `controlPlane` keys, every key defaulted, with vcluster.yaml's names. */
   readonly controlPlane: ResolvedControlPlane;
+  /** The runtime image that serves the store, defaulted. */
+  readonly runtime: ResolvedRuntime;
   /**
-   * The user's whole values as given (the surface validated, nothing defaulted): what the syncer's config Secret holds once merged over
-   * the chart's defaults, as the chart writes it (src/model/config-secret.ts).
+   * The user's whole values as given (the surface validated, nothing defaulted), without this library's own
+   * top-level keys (`runtime`): what the syncer's config Secret holds once merged over the chart's defaults, as the
+   * chart writes it (src/model/config-secret.ts).
    */
   readonly values: Record<string, unknown>;
   /** Dotted paths of keys that are kept for the syncer but not interpreted here (e.g. `sync`, `controlPlane.proxy`). */
   readonly outsideSurface: string[];
   /** The one enabled backing store (`database.embedded` when none is enabled). */
   readonly store: StoreChoice;
+  /**
+   * Settings that work but are probably not what the user wants (an even etcd member count), with the better
+   * choice: every adapter shows them (stderr, the Pulumi log) and renders anyway.
+   */
+  readonly warnings: readonly ConfigProblem[];
 }
 
 /** One problem found in the values: where, and what to change. */

@@ -28,7 +28,7 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
     },
   };
   const container = {
-    ...etcdManagerContainer(release, {
+    ...etcdManagerContainer(config, release, {
       statefulSet: n.etcd,
       headlessService: n.etcdHeadless,
       etcdArgs: sts.extraArgs,

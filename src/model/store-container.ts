@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from '../config';
 import {
-  DATA_DIR, ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENTRYPOINT, RUNTIME_ENV, RUNTIME_IMAGE, RUNTIME_METRICS_PORT,
+  DATA_DIR, ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENTRYPOINT, RUNTIME_ENV, RUNTIME_METRICS_PORT,
   SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_CLIENT_PORT, STORE_ENDPOINT_SECRET_KEY,
 } from '../contract';
+import { advanced } from './advanced';
+import { optional } from './fields';
 import { imageName } from './images';
 import { names } from './metadata';
 import type { Release } from './types';
@@ -17,11 +19,11 @@ export function storeContainer(config: ResolvedConfig, release: Release, statefu
   const listen = [`--listen-address=https://0.0.0.0:${STORE_CLIENT_PORT}`, `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`];
   switch (config.store) {
     case 'database.embedded':
-      return runtimeContainer(['storage', `--endpoint=sqlite://${SQLITE_PATH}`, ...listen, ...tls], []);
+      return runtimeContainer(config, ['storage', `--endpoint=sqlite://${SQLITE_PATH}`, ...listen, ...tls], []);
     case 'database.external':
-      return runtimeContainer(['storage', ...listen, ...tls], [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }]);
+      return runtimeContainer(config, ['storage', ...listen, ...tls], [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }]);
     case 'etcd.embedded':
-      return etcdManagerContainer(release, {
+      return etcdManagerContainer(config, release, {
         statefulSet: statefulSetName,
         headlessService: names(release).headlessService,
         migrate: config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd,
@@ -56,7 +58,7 @@ export interface EtcdManagerOptions {
 }
 
 /** `vck etcd` as the sidecar of a control plane replica, or as the container of a `NAME-etcd` pod. */
-export function etcdManagerContainer(release: Release, options: EtcdManagerOptions): Record<string, unknown> {
+export function etcdManagerContainer(config: ResolvedConfig, release: Release, options: EtcdManagerOptions): Record<string, unknown> {
   const args = [
     'etcd',
     `--data-dir=${DATA_DIR}/etcd`,
@@ -81,7 +83,7 @@ export function etcdManagerContainer(release: Release, options: EtcdManagerOptio
     ...(options.extraEnv ?? []),
   ];
   return {
-    ...runtimeContainer(args, env, options.extraVolumeMounts),
+    ...runtimeContainer(config, args, env, options.extraVolumeMounts),
     ports: [
       { name: 'etcd', containerPort: STORE_CLIENT_PORT, protocol: 'TCP' },
       { name: 'peer', containerPort: ETCD_PEER_PORT, protocol: 'TCP' },
@@ -99,6 +101,7 @@ function clientServiceNames(release: Release): string[] {
 }
 
 function runtimeContainer(
+  config: ResolvedConfig,
   args: string[],
   env: readonly Record<string, unknown>[],
   extraMounts: readonly Record<string, unknown>[] = [],
@@ -110,7 +113,8 @@ function runtimeContainer(
   });
   return {
     name: STORAGE_CONTAINER_NAME,
-    image: imageName(RUNTIME_IMAGE),
+    image: imageName(config.runtime.image, advanced(config).defaultImageRegistry),
+    ...optional('imagePullPolicy', config.runtime.imagePullPolicy || undefined),
     command: [RUNTIME_ENTRYPOINT],
     args,
     ...(env.length > 0 ? { env } : {}),

@@ -1,4 +1,4 @@
-import { mergeValues, resolve, type ResolvedConfig, type StatefulSetValues, type VClusterValues } from '../config';
+import { mergeValues, parseImageReference, resolve, type ResolvedConfig, type StatefulSetValues, type VClusterValues } from '../config';
 import type { IBackingStore } from './backing-store';
 import type { K8sDistro } from './distro';
 import type { PersistenceConfig } from './persistence';
@@ -29,6 +29,12 @@ export interface ControlPlaneOptions {
    */
   readonly replicas?: number;
   /**
+   * Image of the runtime that serves the store (`vck storage`, `vck etcd`), e.g. a mirror in a private registry:
+   * `registry.example.com/mirror/runtime:0.1.0`. `controlPlane.advanced.defaultImageRegistry` applies to it too.
+   * @default ghcr.io/vcluster-constructs/runtime:<this library's runtime version>
+   */
+  readonly runtimeImage?: string;
+  /**
    * Any other vcluster.yaml values (e.g. `sync`, `networking`, `controlPlane.statefulSet.scheduling`), merged under
    * the options above, which win.
    * @default {}
@@ -36,7 +42,11 @@ export interface ControlPlaneOptions {
   readonly values?: VClusterValues;
 }
 
-/** Options to values (the options win over `options.values`), then the config layer's validation and defaults. */
+/**
+ * Options to values, then the config layer's validation and defaults. A typed option replaces the whole subtree it
+ * stands for in `options.values` (`backingStore` replaces `controlPlane.backingStore`, `distro` the distro,
+ * `persistence` the persistence): merged key by key, a typed store plus a store in the values would be two stores.
+ */
 export function resolveProps(options: ControlPlaneOptions): ResolvedConfig {
   const statefulSet: NonNullable<StatefulSetValues> = {
     ...(options.replicas !== undefined ? { highAvailability: { replicas: options.replicas } } : {}),
@@ -49,5 +59,25 @@ export function resolveProps(options: ControlPlaneOptions): ResolvedConfig {
       ...(Object.keys(statefulSet).length > 0 ? { statefulSet } : {}),
     },
   };
-  return resolve(mergeValues(options.values, overrides));
+  const runtime: VClusterValues = options.runtimeImage ? { runtime: { image: parseImageReference(options.runtimeImage, 'runtimeImage') } } : {};
+  return resolve(mergeValues(withoutTyped(options), overrides, runtime));
+}
+
+/** `options.values` without the subtrees a typed option replaces. */
+function withoutTyped(options: ControlPlaneOptions): VClusterValues | undefined {
+  const values = options.values;
+  const cp = values?.controlPlane;
+  if (!values || !cp) return values;
+  const { distro, backingStore, statefulSet, ...rest } = cp;
+  const sts = statefulSet as Record<string, unknown> | undefined;
+  const { persistence, ...stsRest } = sts ?? {};
+  return {
+    ...values,
+    controlPlane: {
+      ...rest,
+      ...(options.distro || distro === undefined ? {} : { distro }),
+      ...(options.backingStore || backingStore === undefined ? {} : { backingStore }),
+      ...(sts === undefined ? {} : { statefulSet: options.persistence || persistence === undefined ? stsRest : { ...stsRest, persistence } }),
+    },
+  };
 }

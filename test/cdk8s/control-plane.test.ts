@@ -64,8 +64,8 @@ test('persistence variants', () => {
 test('bad props fail early with the field and the fix', () => {
   expect(() => synth((chart) => new ControlPlane(chart, 'a', { replicas: 3 }))).toThrow(ConfigError);
   expect(() => synth((chart) => new ControlPlane(chart, 'a', { replicas: 3 }))).toThrow(/highAvailability.replicas: 3 replicas cannot share the embedded SQLite database/);
-  expect(() => K8sDistro.of({ version: '1.30' })).toThrow(/must be a Kubernetes version with the leading v/);
-  expect(() => PersistenceConfig.existingClaim('')).toThrow(/claimName must name/);
+  expect(() => K8sDistro.of({ version: '1.30' })).toThrow(/K8sDistro.version: "1.30" must be a Kubernetes version tag such as v1.30.2/);
+  expect(() => PersistenceConfig.existingClaim('')).toThrow(/existingClaim\(claimName\): must name an existing PersistentVolumeClaim/);
 });
 
 test('an external etcd is refused: the syncer release this library runs (v0.21.6) has none', () => {

@@ -56,3 +56,18 @@ test.each(['default.yaml', 'embedded-etcd.yaml', 'external-postgres.yaml', 'ha-e
     expect(render(resolve(parse(readFileSync(fixture(name), 'utf-8'))), { name: 'tenant-a', namespace: 'tenants' }).length).toBeGreaterThan(0);
   },
 );
+
+test('warnings go to stderr and the objects are still rendered', () => {
+  const { status, stdout, stderr } = vck('template', '-f', fixture('embedded-etcd.yaml'),
+    '--set', 'controlPlane.statefulSet.highAvailability.replicas=2', '--name', 't');
+  expect(status).toBe(0);
+  expect(kindsAndNames(stdout)).toContain('StatefulSet/t');
+  expect(stderr).toContain('vck: warning: controlPlane.statefulSet.highAvailability.replicas: 2 etcd members tolerate as many failures as 1');
+});
+
+test('a release name or namespace that is no DNS label names the flag to change', () => {
+  const { status, stderr } = vck('template', '--name', 'TenantA', '-n', 'Team_A');
+  expect(status).toBe(1);
+  expect(stderr).toContain('--name: release name "TenantA" must be a DNS label');
+  expect(stderr).toContain('--namespace: namespace "Team_A" must be a DNS label');
+});

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ConfigError, readValuesFile } from '../../src/config';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vck-values-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+test('a vcluster.yaml is read into values', () => {
+  expect(readValuesFile(file('a.yaml', 'controlPlane:\n  statefulSet:\n    highAvailability:\n      replicas: 3\n')))
+    .toEqual({ controlPlane: { statefulSet: { highAvailability: { replicas: 3 } } } });
+});
+
+test('an empty file is empty values', () => {
+  expect(readValuesFile(file('empty.yaml', ''))).toEqual({});
+});
+
+test.each([
+  ['two.yaml', 'a: 1\n---\nb: 2\n', /two.yaml: holds 2 YAML documents; a values file holds one/],
+  ['bad.yaml', 'a: [1\n', /bad.yaml: invalid YAML/],
+  ['list.yaml', '- a\n- b\n', /list.yaml: must hold a map of values/],
+])('%s is refused with the file as the path', (name, text, message) => {
+  const path = file(name, text);
+  expect(() => readValuesFile(path)).toThrow(ConfigError);
+  expect(() => readValuesFile(path)).toThrow(message);
+});
+
+test('a missing file names the file', () => {
+  expect(() => readValuesFile(join(dir, 'nope.yaml'))).toThrow(/nope.yaml: cannot read the values file/);
+});
