@@ -1,14 +1,8 @@
 import type { z } from 'zod';
-import type { backingStoreSchema, controlPlaneSchema, etcdDeploySchema, k8sDistroSchema, runtimeSchema, statefulSetSchema } from './schema';
+import type { controlPlaneSchema, runtimeSchema } from './schema';
+import type { BackingStoreValues, K8sDistroValues, RuntimeValues, StatefulSetValues } from './value-types';
 
-/** `controlPlane.distro.k8s` as a user writes it (every key optional). */
-export type K8sDistroValues = z.input<typeof k8sDistroSchema>;
-/** `controlPlane.backingStore` as a user writes it. */
-export type BackingStoreValues = z.input<typeof backingStoreSchema>;
-/** `controlPlane.backingStore.etcd.deploy` as a user writes it. */
-export type EtcdDeployValues = z.input<typeof etcdDeploySchema>;
-/** `controlPlane.statefulSet` as a user writes it. */
-export type StatefulSetValues = z.input<typeof statefulSetSchema>;
+export type * from './value-types';
 
 /** A vcluster.yaml document: the surface keys are typed, every other key is carried to the syncer unchanged. */
 export interface VClusterValues {
@@ -23,8 +17,6 @@ export interface VClusterValues {
   readonly [key: string]: unknown;
 }
 
-/** `runtime` (this library's key) as a user writes it. */
-export type RuntimeValues = z.input<typeof runtimeSchema>;
 /** `runtime`, every key defaulted. */
 export type ResolvedRuntime = z.output<typeof runtimeSchema>;
 

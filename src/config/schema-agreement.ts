@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import type { backingStoreSchema, etcdDeploySchema, k8sDistroSchema, runtimeSchema, statefulSetSchema } from './schema';
+import type { BackingStoreValues, EtcdDeployValues, K8sDistroValues, RuntimeValues, StatefulSetValues } from './value-types';
+
+/**
+ * Compile-time only: each written-out values interface accepts exactly what its zod schema accepts (the schema's
+ * input type, read-only as the interfaces are). A key or a type changed on one side only fails `tsc`.
+ */
+type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[]
+  : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+// With every key required, a key that only one side has is no longer hidden by structural typing.
+type DeepRequired<T> = T extends readonly (infer E)[] ? readonly DeepRequired<E>[]
+  : T extends object ? { readonly [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> } : T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Agrees<Schema extends z.ZodTypeAny, Written> = Same<DeepReadonly<NonNullable<z.input<Schema>>>, DeepReadonly<Written>> extends true
+  ? Same<DeepRequired<NonNullable<z.input<Schema>>>, DeepRequired<Written>> : false;
+
+export const SCHEMA_AGREES: [
+  Agrees<typeof k8sDistroSchema, K8sDistroValues>,
+  Agrees<typeof etcdDeploySchema, EtcdDeployValues>,
+  Agrees<typeof backingStoreSchema, BackingStoreValues>,
+  Agrees<typeof statefulSetSchema, StatefulSetValues>,
+  Agrees<typeof runtimeSchema, RuntimeValues>,
+] = [true, true, true, true, true];

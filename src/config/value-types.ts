@@ -1,0 +1,326 @@
+/**
+ * The typed surface of vcluster.yaml as a user writes it: every key optional, documented with the chart's defaults.
+ * Written out rather than inferred from the zod schema so that they read like props in editors and the API docs;
+ * `schema-agreement.ts` fails the build when they and the schema that parses them disagree on any key or type.
+ */
+
+/** A Kubernetes object carried as is (affinity, security contexts, volumes...), validated by the API server. */
+export type KubeObjectValues = Record<string, unknown>;
+
+/** An image, as the chart writes images. */
+export interface ImageSettings {
+  /**
+   * Registry host, e.g. `registry.k8s.io` or `my-registry.com:5000`; empty for Docker Hub.
+   * @default - the image's own registry
+   */
+  readonly registry?: string;
+  /**
+   * Repository path, e.g. `kube-apiserver`.
+   * @default - the image's own repository
+   */
+  readonly repository?: string;
+  /**
+   * Tag of the image.
+   * @default - the image's default tag
+   */
+  readonly tag?: string;
+}
+
+/** How an image is pulled. Empty leaves it to the cluster's default. */
+export type ImagePullPolicy = '' | 'Always' | 'IfNotPresent' | 'Never';
+
+/** Container resources; every value is a Kubernetes quantity (`200m`, `256Mi`). */
+export interface ResourceSettings {
+  /**
+   * Upper bounds.
+   * @default - the component's defaults
+   */
+  readonly limits?: Record<string, string>;
+  /**
+   * What the scheduler reserves.
+   * @default - the component's defaults
+   */
+  readonly requests?: Record<string, string>;
+  /**
+   * Dynamic resource claims.
+   * @default - none
+   */
+  readonly claims?: readonly { readonly name: string; readonly [key: string]: unknown }[];
+}
+
+/** One Kubernetes component of the k8s distro (kube-apiserver, kube-controller-manager, kube-scheduler). */
+export interface K8sComponentValues {
+  /**
+   * Whether the component runs (not for the scheduler, which the virtual scheduler switches).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Image of the component.
+   * @default registry.k8s.io/<component>:<distro version>
+   */
+  readonly image?: ImageSettings;
+  /**
+   * Pull policy of the image.
+   * @default ''
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Replaces the component's command.
+   * @default []
+   */
+  readonly command?: readonly string[];
+  /**
+   * Flags appended to the component's defaults.
+   * @default []
+   */
+  readonly extraArgs?: readonly string[];
+}
+
+/** `controlPlane.distro.k8s`: vanilla Kubernetes components run by the syncer. */
+export interface K8sDistroValues {
+  /**
+   * Whether the k8s distro is chosen (it is the only one, and the default).
+   * @default false
+   */
+  readonly enabled?: boolean;
+  /**
+   * Kubernetes version of every component image (`v1.30.2`); a component's own tag wins.
+   * @default ''
+   */
+  readonly version?: string;
+  /** kube-apiserver. @default - enabled, the distro's image */
+  readonly apiServer?: K8sComponentValues;
+  /** kube-controller-manager. @default - enabled, the distro's image */
+  readonly controllerManager?: K8sComponentValues;
+  /** kube-scheduler (run with the virtual scheduler). @default - the distro's image */
+  readonly scheduler?: Omit<K8sComponentValues, 'enabled'>;
+  /**
+   * Environment of the components.
+   * @default []
+   */
+  readonly env?: readonly KubeObjectValues[];
+  /**
+   * Resources of the init containers that copy the component binaries.
+   * @default { limits: { cpu: 100m, memory: 256Mi }, requests: { cpu: 40m, memory: 64Mi } }
+   */
+  readonly resources?: ResourceSettings;
+  /**
+   * Security context of those init containers.
+   * @default {}
+   */
+  readonly securityContext?: KubeObjectValues;
+}
+
+/** A volume claim per replica, as the chart's `persistence.volumeClaim`. */
+export interface VolumeClaimValues {
+  /**
+   * Whether each replica gets a claim; `auto`: when the store keeps its data in the pod (SQLite, embedded etcd).
+   * @default auto (control plane), true (deployed etcd)
+   */
+  readonly enabled?: boolean | 'auto';
+  /**
+   * Access modes of the claim.
+   * @default [ReadWriteOnce]
+   */
+  readonly accessModes?: readonly ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
+  /**
+   * What happens to the claims when the virtual cluster is deleted.
+   * @default Retain
+   */
+  readonly retentionPolicy?: 'Retain' | 'Delete';
+  /**
+   * Size of the claim, a quantity.
+   * @default 5Gi
+   */
+  readonly size?: string;
+  /**
+   * Storage class of the claim.
+   * @default - the cluster's default
+   */
+  readonly storageClass?: string;
+}
+
+/** Where pods are placed. */
+export interface SchedulingValues {
+  /**
+   * How the StatefulSet starts and stops its pods.
+   * @default Parallel
+   */
+  readonly podManagementPolicy?: 'Parallel' | 'OrderedReady';
+  /** @default {} */
+  readonly nodeSelector?: Record<string, string>;
+  /** @default {} */
+  readonly affinity?: KubeObjectValues;
+  /** @default [] */
+  readonly tolerations?: readonly KubeObjectValues[];
+  /** @default [] */
+  readonly topologySpreadConstraints?: readonly KubeObjectValues[];
+  /** @default '' */
+  readonly priorityClassName?: string;
+}
+
+/** Security contexts of a pod and its main container. */
+export interface SecurityValues {
+  /** @default {} */
+  readonly podSecurityContext?: KubeObjectValues;
+  /** @default - the chart's (the syncer: allowPrivilegeEscalation false, uid and gid 0) */
+  readonly containerSecurityContext?: KubeObjectValues;
+}
+
+/** Labels and annotations. */
+export interface MetadataValues {
+  /** @default {} */
+  readonly labels?: Record<string, string>;
+  /** @default {} */
+  readonly annotations?: Record<string, string>;
+}
+
+/** `controlPlane.backingStore.etcd.deploy`: an etcd StatefulSet `NAME-etcd`, run by this library's etcd manager. */
+export interface EtcdDeployValues {
+  /** @default false */
+  readonly enabled?: boolean;
+  /** The StatefulSet. @default - enabled, one replica, a 5Gi claim each */
+  readonly statefulSet?: MetadataValues & {
+    /** @default true */
+    readonly enabled?: boolean;
+    /** @default true */
+    readonly enableServiceLinks?: boolean;
+    /** @default registry.k8s.io/etcd:3.5.15-0 */
+    readonly image?: ImageSettings;
+    /** @default '' */
+    readonly imagePullPolicy?: ImagePullPolicy;
+    /** Extra etcd flags. @default [] */
+    readonly extraArgs?: readonly string[];
+    /** @default [] */
+    readonly env?: readonly KubeObjectValues[];
+    /** @default { requests: { cpu: 20m, memory: 150Mi } } */
+    readonly resources?: ResourceSettings;
+    /** Metadata of the pods. @default {} */
+    readonly pods?: MetadataValues;
+    /** @default { replicas: 1 } */
+    readonly highAvailability?: { readonly replicas?: number };
+    /** @default {} */
+    readonly scheduling?: SchedulingValues;
+    /** @default {} */
+    readonly security?: SecurityValues;
+    /** @default - a 5Gi claim per member */
+    readonly persistence?: {
+      readonly volumeClaim?: VolumeClaimValues;
+      readonly volumeClaimTemplates?: readonly KubeObjectValues[];
+      readonly addVolumes?: readonly KubeObjectValues[];
+      readonly addVolumeMounts?: readonly KubeObjectValues[];
+    };
+  };
+  /** Service `NAME-etcd`. @default { enabled: true } */
+  readonly service?: { readonly enabled?: boolean; readonly annotations?: Record<string, string> };
+  /** Service `NAME-etcd-headless` (always rendered). @default {} */
+  readonly headlessService?: { readonly annotations?: Record<string, string> };
+}
+
+/** A key of a Secret in the release namespace. */
+export interface SecretKeyValues {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+/** An SQL database as the store. */
+export interface DatabaseValues {
+  /** @default false */
+  readonly enabled?: boolean;
+  /**
+   * The data source inline, as the chart takes it (kept in Secret vc-config-NAME, never in a pod spec).
+   * @default ''
+   */
+  readonly dataSource?: string;
+  /**
+   * This library's addition: the data source read from a Secret key, so credentials stay out of the manifests.
+   * @default - none
+   */
+  readonly dataSourceSecret?: SecretKeyValues;
+  /** @default '' */
+  readonly keyFile?: string;
+  /** @default '' */
+  readonly certFile?: string;
+  /** @default '' */
+  readonly caFile?: string;
+}
+
+/** `controlPlane.backingStore`: exactly one store enabled; none means the embedded SQLite database. */
+export interface BackingStoreValues {
+  /** @default - SQLite embedded */
+  readonly database?: {
+    readonly embedded?: DatabaseValues;
+    /** PostgreSQL or MySQL. `connector` names a vCluster Platform connector (refused without a data source). */
+    readonly external?: DatabaseValues & { readonly connector?: string };
+  };
+  /** @default - disabled */
+  readonly etcd?: {
+    /** etcd in the control plane pods, a member per replica. */
+    readonly embedded?: { readonly enabled?: boolean; readonly migrateFromDeployedEtcd?: boolean };
+    readonly deploy?: EtcdDeployValues;
+  };
+}
+
+/** `controlPlane.statefulSet`: the control plane workload (a StatefulSet, or a Deployment when it keeps no state). */
+export interface StatefulSetValues extends MetadataValues {
+  /** The syncer image. @default ghcr.io/loft-sh/vcluster-pro:<the pinned vCluster version> */
+  readonly image?: ImageSettings;
+  /** @default '' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** @default '' */
+  readonly workingDir?: string;
+  /** @default [] */
+  readonly command?: readonly string[];
+  /** @default [] */
+  readonly args?: readonly string[];
+  /** @default [] */
+  readonly env?: readonly KubeObjectValues[];
+  /** @default - the chart's (limits: ephemeral-storage 8Gi, memory 2Gi) */
+  readonly resources?: ResourceSettings;
+  /** Metadata of the pods. @default {} */
+  readonly pods?: MetadataValues;
+  /** Replicas and the syncer's leader election. @default { replicas: 1, leaseDuration: 60, renewDeadline: 40, retryPeriod: 15 } */
+  readonly highAvailability?: {
+    readonly replicas?: number;
+    readonly leaseDuration?: number;
+    readonly renewDeadline?: number;
+    readonly retryPeriod?: number;
+  };
+  /** @default - the chart's */
+  readonly security?: SecurityValues;
+  /** Where the control plane keeps its data. @default - a volume claim when the store keeps state in the pod */
+  readonly persistence?: {
+    readonly volumeClaim?: VolumeClaimValues;
+    readonly volumeClaimTemplates?: readonly KubeObjectValues[];
+    /** A volume named `data` instead of a claim. */
+    readonly dataVolume?: readonly KubeObjectValues[];
+    readonly binariesVolume?: readonly KubeObjectValues[];
+    readonly addVolumes?: readonly KubeObjectValues[];
+    readonly addVolumeMounts?: readonly KubeObjectValues[];
+  };
+  /** @default true */
+  readonly enableServiceLinks?: boolean;
+  /** @default - Parallel, nothing else */
+  readonly scheduling?: SchedulingValues;
+  /** @default - every probe enabled */
+  readonly probes?: {
+    readonly livenessProbe?: { readonly enabled?: boolean };
+    readonly readinessProbe?: { readonly enabled?: boolean };
+    readonly startupProbe?: { readonly enabled?: boolean };
+  };
+  /** @default '' */
+  readonly dnsPolicy?: '' | 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  /** @default {} */
+  readonly dnsConfig?: KubeObjectValues;
+}
+
+/** `runtime`: this library's own key (it never reaches the syncer). */
+export interface RuntimeValues {
+  /** Image of `vck storage` and `vck etcd`. @default ghcr.io/vcluster-constructs/runtime:<runtime version> */
+  readonly image?: ImageSettings;
+  /** @default '' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+}
