@@ -1,0 +1,34 @@
+import { renderValues, STORES } from './fixtures';
+import { resolve } from '../../src/config';
+import { render } from '../../src/model';
+import { validateAgainstKubernetesSchema } from '../support/validate-k8s';
+
+describe.each(Object.entries(STORES))('store %s', (_store, values) => {
+  const objects = renderValues(values);
+
+  test('every object is valid against the Kubernetes schema', () => {
+    expect(() => validateAgainstKubernetesSchema(objects)).not.toThrow();
+  });
+
+  test('rendering is deterministic', () => {
+    expect(renderValues(values)).toEqual(objects);
+  });
+
+  test('objects carry the chart labels and the release namespace', () => {
+    for (const object of objects) {
+      expect(object.metadata.namespace).toBe('tenants');
+      // As in the chart, the CoreDNS ConfigMap is the one object without labels.
+      if (object.metadata.name === 'vc-coredns-tenant-a') expect(object.metadata.labels).toBeUndefined();
+      else expect(object.metadata.labels).toMatchObject({ release: 'tenant-a', chart: 'vcluster-0.21.6' });
+    }
+  });
+
+  test('objects match the snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+
+});
+
+test('release names that cannot name every object are refused', () => {
+  expect(() => render(resolve({}), { name: 'Tenant_A', namespace: 'x' })).toThrow(/must be a DNS label of at most 52 characters/);
+});

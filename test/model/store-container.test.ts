@@ -1,0 +1,47 @@
+import { container, find, renderValues, STORES, workload } from './fixtures';
+import { ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY } from '../../src/contract';
+
+describe.each(Object.entries(STORES))('store %s', (store, values) => {
+  const objects = renderValues(values);
+
+  test(`the store container matches the store (${store})`, () => {
+    const storage = container(objects, STORAGE_CONTAINER_NAME);
+    if (store === 'etcd.deploy') {
+      expect(storage).toBeUndefined();
+    } else {
+      expect(storage.command).toEqual([RUNTIME_ENTRYPOINT]);
+      expect(storage.args[0]).toBe(store === 'etcd.embedded' ? 'etcd' : 'storage');
+      // vck storage serves the syncer's server certificate; the etcd manager issues its member's own from the syncer's CA.
+      const tls = store === 'etcd.embedded'
+        ? [`--ca-file=${PKI.etcdCa}`, `--ca-key-file=${PKI.etcdCaKey}`, '--san=tenant-a-etcd']
+        : [`--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`, `--ca-file=${PKI.etcdCa}`];
+      expect(storage.args).toEqual(expect.arrayContaining(tls));
+    }
+  });
+});
+
+describe('the store container', () => {
+  test('the SQLite store serves /data/state.db with the syncer\'s etcd certificates', () => {
+    const storage = container(renderValues({}), STORAGE_CONTAINER_NAME);
+    expect(storage.args).toEqual(expect.arrayContaining(['storage', '--endpoint=sqlite:///data/state.db', '--listen-address=https://0.0.0.0:2379']));
+    expect(storage.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(storage.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test('an external database\'s data source comes from a Secret, never inline in the pod', () => {
+    const fromUserSecret = container(renderValues(STORES['database.external']), STORAGE_CONTAINER_NAME);
+    expect(fromUserSecret.env).toEqual([{ name: 'VCK_STORE_ENDPOINT', valueFrom: { secretKeyRef: { name: 'db', key: 'dsn' } } }]);
+    const inline = renderValues({ controlPlane: { backingStore: { database: { external: { enabled: true, dataSource: 'postgres://u:p@db/x' } } } } });
+    expect(container(inline, STORAGE_CONTAINER_NAME).env[0].valueFrom.secretKeyRef).toEqual({ name: 'vc-config-tenant-a', key: STORE_ENDPOINT_SECRET_KEY });
+    expect(JSON.stringify(workload(inline))).not.toContain('postgres://');
+    expect(Buffer.from(find(inline, 'Secret', 'vc-config-tenant-a').data['config.yaml'], 'base64').toString()).not.toContain('postgres://');
+    expect(Buffer.from(find(inline, 'Secret', 'vc-config-tenant-a').data[STORE_ENDPOINT_SECRET_KEY], 'base64').toString()).toBe('postgres://u:p@db/x');
+  });
+
+  test('the etcd manager leaves the cluster in preStop and knows its StatefulSet and headless Service', () => {
+    const manager = container(renderValues(STORES['etcd.embedded']), STORAGE_CONTAINER_NAME);
+    expect(manager.lifecycle.preStop.exec.command).toEqual([RUNTIME_ENTRYPOINT, 'etcd', ...ETCD_LEAVE_COMMAND]);
+    expect(manager.env).toEqual(expect.arrayContaining([{ name: 'VCK_STATEFULSET', value: 'tenant-a' }, { name: 'VCK_HEADLESS_SERVICE', value: 'tenant-a-headless' }]));
+    expect(manager.readinessProbe.httpGet.path).toBe('/readyz');
+  });
+});
