@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { mergeValues, readValuesFile, validateRelease, type ResolvedConfig, type VClusterValues } from '../config';
+import { ConfigError, mergeValues, readValuesFile, validateRelease, type ResolvedConfig, type VClusterValues } from '../config';
 import { render, type KubeObject } from '../model';
 import { resolveProps, type ControlPlaneOptions } from '../props';
 import type { CdkPlusSelectors } from './pod-selection';
@@ -43,7 +43,9 @@ export class ControlPlane extends Construct {
    * @param props - release and typed options, as for the constructor
    */
   public static fromFile(scope: Construct, id: string, files: string | readonly string[], props: ControlPlaneProps = {}): ControlPlane {
-    const layers = (typeof files === 'string' ? [files] : files).map(readValuesFile);
+    const paths = typeof files === 'string' ? [files] : files;
+    if (paths.length === 0) throw new ConfigError([{ path: 'files', message: 'name at least one vcluster.yaml (or use fromValues)' }]);
+    const layers = paths.map(readValuesFile);
     // The merged layers are validated as a whole by the config layer, like any `values`.
     return new ControlPlane(scope, id, { ...props, values: mergeValues(...layers, props.values) as VClusterValues });
   }

@@ -48,6 +48,10 @@ test('a missing file is an error naming the file', () => {
   expect(() => ControlPlane.fromFile(Testing.chart(), 'tenant-a', file)).toThrow(`${file}: cannot read the values file`);
 });
 
+test('an empty list of files is refused rather than read as no values', () => {
+  expect(() => ControlPlane.fromFile(Testing.chart(), 'tenant-a', [])).toThrow(/files: name at least one vcluster.yaml/);
+});
+
 test('invalid values in a file are reported at their paths', () => {
   let error: unknown;
   try {
