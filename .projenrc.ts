@@ -32,7 +32,6 @@ const project = new typescript.TypeScriptProject({
   peerDeps: [
     'cdk8s@^2.68.0',
     'constructs@^10.3.0',
-    'cdk8s-plus-28@^2.5.0',
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
   ],
@@ -40,7 +39,9 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     'cdk8s@^2.70.0',
     'constructs@^10.8.0',
+    // The oldest and the newest cdk8s-plus the construct's selectPods is tested with (it imports neither).
     'cdk8s-plus-28@^2.5.6',
+    'cdk8s-plus-33@^2.5.57',
     'cdk8s-cli@^2.200.0',
     '@pulumi/pulumi@~3.248.0',
     '@pulumi/kubernetes@^4.34.0',

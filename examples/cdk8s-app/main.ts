@@ -1,5 +1,5 @@
 import { App, Chart, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
   ControlPlane, EtcdCluster, K8sDistro, PersistenceConfig, SqlBackingStore, VolumeRetention,
@@ -27,7 +27,7 @@ export class EmbeddedEtcdChart extends Chart {
       persistence: PersistenceConfig.volumeClaim({ size: Size.gibibytes(10), retention: VolumeRetention.DELETE }),
     });
     // Only the control plane's own pods may reach its etcd ports.
-    const pods = controlPlane.selectPods(this, 'control-plane-pods');
+    const pods = controlPlane.selectPods(this, 'control-plane-pods', kplus);
     new kplus.NetworkPolicy(this, 'etcd-peers', {
       selector: pods,
       ingress: { rules: [{ peer: pods, ports: [kplus.NetworkPolicyPort.tcp(2379), kplus.NetworkPolicyPort.tcp(2380)] }] },

@@ -1,14 +1,16 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ResolvedConfig, VClusterValues } from '../config';
+import { ConfigError, mergeValues, readValuesFile, validateRelease, type ResolvedConfig, type VClusterValues } from '../config';
 import { render, type KubeObject } from '../model';
 import { resolveProps, type ControlPlaneOptions } from '../props';
+import type { CdkPlusSelectors } from './pod-selection';
+import { releaseFields } from './release-fields';
 
 /** Where the virtual cluster is installed. */
 export interface ReleaseOptions {
   /**
-   * Name of the virtual cluster: names every object (`NAME`, `NAME-headless`, `vc-NAME`...).
+   * Name of the virtual cluster: names every object (`NAME`, `NAME-headless`, `vc-NAME`...). A DNS label of at most
+   * 52 characters; pass one when the construct id is not (e.g. id `TenantA`, name `tenant-a`).
    * @default - the construct id
    */
   readonly name?: string;
@@ -32,6 +34,22 @@ export class ControlPlane extends Construct {
     return new ControlPlane(scope, id, { ...options, values });
   }
 
+  /**
+   * A control plane from vcluster.yaml files, like `vcluster create -f`: with several, later files override earlier
+   * ones (maps merge key by key, lists and scalars replace). Relative paths are from the working directory (where
+   * `cdk8s synth` runs). `props.values` go over the files and the typed props over both.
+   *
+   * @param files - one vcluster.yaml, or several in override order
+   * @param props - release and typed options, as for the constructor
+   */
+  public static fromFile(scope: Construct, id: string, files: string | readonly string[], props: ControlPlaneProps = {}): ControlPlane {
+    const paths = typeof files === 'string' ? [files] : files;
+    if (paths.length === 0) throw new ConfigError([{ path: 'files', message: 'name at least one vcluster.yaml (or use fromValues)' }]);
+    const layers = paths.map(readValuesFile);
+    // The merged layers are validated as a whole by the config layer, like any `values`.
+    return new ControlPlane(scope, id, { ...props, values: mergeValues(...layers, props.values) as VClusterValues });
+  }
+
   /** The validated configuration the objects were rendered from. */
   public readonly config: ResolvedConfig;
   /** Release name. */
@@ -45,6 +63,7 @@ export class ControlPlane extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    validateRelease({ name: this.name, namespace: this.namespace }, releaseFields(id, props));
     this.config = resolveProps(props);
     this.apiObjects = render(this.config, { name: this.name, namespace: this.namespace })
       .map((object) => new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never));
@@ -70,8 +89,19 @@ export class ControlPlane extends Construct {
     return { app: 'vcluster', release: this.name };
   }
 
-  /** The control plane pods as a cdk8s-plus selection, e.g. for a `NetworkPolicy` peer. */
-  public selectPods(scope: Construct, id: string): kplus.Pods {
+  /**
+   * The control plane pods as a selection of your cdk8s-plus (any cdk8s-plus-2x), e.g. for a `NetworkPolicy`:
+   *
+   * ```ts
+   * import * as kplus from 'cdk8s-plus-33';
+   * const pods = controlPlane.selectPods(this, 'control-plane-pods', kplus);
+   * new kplus.NetworkPolicy(this, 'policy', { selector: pods });
+   * ```
+   *
+   * @param kplus - your cdk8s-plus module (its `Pods` and `Namespaces`): the selection is one of its objects
+   * @returns `kplus.Pods.select(...)` of the control plane's labels in its namespace (also selected, as `ID-namespace`)
+   */
+  public selectPods<TPods, TNamespaces>(scope: Construct, id: string, kplus: CdkPlusSelectors<TPods, TNamespaces>): TPods {
     return kplus.Pods.select(scope, id, {
       labels: this.podLabels,
       namespaces: kplus.Namespaces.select(scope, `${id}-namespace`, { names: [this.namespace] }),

@@ -1,2 +1,3 @@
 export * from './control-plane';
+export type { CdkPlusSelectors } from './pod-selection';
 export * from '../props';

@@ -1,5 +1,5 @@
 import { Chart, JsonPatch, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import {
   ConfigError, ControlPlane, EtcdCluster, K8sDistro, PersistenceConfig, SqlBackingStore, VolumeRetention,
 } from '../../src';
@@ -90,15 +90,6 @@ test('escape hatches: every object is an ApiObject that takes JSON patches', () 
   expect(cp.service?.name).toBe('tenant-a');
   const [sts] = byKind(Testing.synth(chart), 'StatefulSet');
   expect(sts.spec.template.spec.hostNetwork).toBe(false);
-});
-
-test('a NetworkPolicy can select the control plane pods', () => {
-  const manifests = synth((chart) => {
-    const cp = new ControlPlane(chart, 'tenant-a', { namespace: 'tenants' });
-    new kplus.NetworkPolicy(chart, 'deny', { selector: cp.selectPods(chart, 'pods') });
-  });
-  const [policy] = byKind(manifests, 'NetworkPolicy');
-  expect(policy.spec.podSelector.matchLabels).toEqual({ app: 'vcluster', release: 'tenant-a' });
 });
 
 test('the namespace defaults to the chart\'s', () => {
