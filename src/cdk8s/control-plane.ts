@@ -65,6 +65,8 @@ export class ControlPlane extends Construct {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     validateRelease({ name: this.name, namespace: this.namespace }, releaseFields(id, props));
     this.config = resolveProps(props);
+    // cdk8s has no warnings channel of its own: synth prints them on stderr, and they stay on `config.warnings`.
+    for (const warning of this.config.warnings) console.warn(`vcluster-constructs: warning: ${this.node.path}: ${warning.path}: ${warning.message}`);
     this.apiObjects = render(this.config, { name: this.name, namespace: this.namespace })
       .map((object) => new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never));
   }

@@ -99,3 +99,16 @@ test('the namespace defaults to the chart\'s', () => {
   expect(cp.namespace).toBe('team-x');
   expect(Testing.synth(chart).every((m: any) => m.metadata.namespace === 'team-x')).toBe(true);
 });
+
+test('warnings are printed with the construct path, and the objects still rendered', () => {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    const objects = synth((chart) => new ControlPlane(chart, 'a', { backingStore: EtcdCluster.embedded(), replicas: 4 }));
+    expect(byKind(objects, 'StatefulSet')).toHaveLength(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(
+      /^vcluster-constructs: warning: test\/a: controlPlane.statefulSet.highAvailability.replicas: 4 etcd members tolerate as many failures as 3/,
+    ));
+  } finally {
+    warn.mockRestore();
+  }
+});
