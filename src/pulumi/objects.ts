@@ -1,84 +1,101 @@
+import { isDeepStrictEqual } from 'util';
 import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedConfig } from '../config';
 import { render, type KubeObject, type Release } from '../model';
 import type { ReleaseInputs } from './args';
 
 /**
- * A release name and namespace that stand for outputs not known yet, when rendering which objects exist. They are
- * valid DNS labels, so the model renders with them as with any release.
+ * Stand-ins for a release name or namespace not known yet (an output), when rendering which objects exist. Two
+ * different ones tell the fields that depend on the unknown part from those that do not. They are valid DNS labels,
+ * so the model renders with them as with any release.
  */
-const UNKNOWN_NAME = 'unresolved-release';
-const UNKNOWN_NAMESPACE = 'unresolved-namespace';
+const STAND_IN_NAMES = ['unresolved-release-a', 'unresolved-release-b'] as const;
+const STAND_IN_NAMESPACES = ['unresolved-namespace-a', 'unresolved-namespace-b'] as const;
 
-/** One rendered object: its shape, known now, and its fields, known once the release is. */
+/** One rendered object: its shape, known now, and its resource args. */
 export interface PlannedObject {
-  /** The object rendered for the release known now: its kind, its keys, and its name when the release name is known. */
+  /** The object rendered for the release known now (its kind; its name when the release name is known). */
   readonly template: KubeObject;
-  /** The object's args for its resource: apiVersion and kind as they are, every other field an output. */
+  /** The resource args: each field as rendered when it does not depend on an unknown release part, else an output. */
   readonly args: Record<string, unknown>;
+}
+
+/** A field of a resource's args: a top-level key, or a key of a top-level map (`metadata.name`, `spec.replicas`). */
+interface Field {
+  readonly path: readonly string[];
+  readonly value: unknown;
 }
 
 /**
  * Why the objects are planned in two steps: the release name and namespace only change field values (names,
  * labels, the namespace, the config Secret's text and its hash), never which objects exist nor their keys, while
  * the structural args (backing store, replicas, persistence, values) decide the set of objects and are plain
- * values. So the set is rendered now, from the structural args and stand-ins for unknown release parts, and each
- * field is fed by the real render once the release is known (`pulumi.all(...).apply`). Every child resource then
- * exists in previews, with its unknown fields shown as computed, and a preview with unknown values never fails.
+ * values. So the set is rendered now, with stand-ins for the unknown release parts; a field that comes out the same
+ * for two different stand-ins is passed as rendered, and the others are fed by the render of the real release once
+ * it is known (`pulumi.all(...).apply`). Every child resource then exists in previews, with only the fields that
+ * depend on an unknown value shown as computed, and a preview with unknown values never fails. With a release known
+ * now, every field is a plain value.
  */
 export function planObjects(config: ResolvedConfig, release: ReleaseInputs, check: (release: Release) => void): PlannedObject[] {
-  const known = {
-    name: typeof release.name === 'string' ? release.name : UNKNOWN_NAME,
-    namespace: typeof release.namespace === 'string' ? release.namespace : UNKNOWN_NAMESPACE,
-  };
-  const templates = render(config, known);
+  const standIn = (i: 0 | 1) => ({
+    name: typeof release.name === 'string' ? release.name : STAND_IN_NAMES[i],
+    namespace: typeof release.namespace === 'string' ? release.namespace : STAND_IN_NAMESPACES[i],
+  });
+  const [first, second] = [render(config, standIn(0)), render(config, standIn(1))];
+  assertSameStructure(first, second);
   const rendered = pulumi.all([release.name, release.namespace]).apply(([name, namespace]) => {
     check({ name, namespace });
     const objects = render(config, { name, namespace });
-    assertSameShape(templates, objects);
+    assertSameStructure(first, objects, second);
     return objects;
   });
-  return templates.map((template, i) => ({ template, args: liftFields(template, rendered.apply((objects) => objects[i])) }));
-}
-
-/** The name an object has in the stand-in render, with the release name in place of its stand-in. */
-export function plannedName(template: KubeObject, releaseName: string): string {
-  return template.metadata.name.split(UNKNOWN_NAME).join(releaseName);
-}
-
-/**
- * The resource args of an object: the top-level fields, and those of its maps (`metadata.name`, `spec.replicas`...)
- * one by one, so a provider sees the object's structure even while a value is unknown. Secret data is secret.
- */
-function liftFields(template: KubeObject, object: pulumi.Output<KubeObject>): Record<string, unknown> {
-  const field = (...path: string[]) => object.apply((o) => path.reduce<any>((value, key) => value?.[key], o));
-  const args: Record<string, unknown> = { apiVersion: template.apiVersion, kind: template.kind };
-  for (const [key, value] of Object.entries(template)) {
-    if (key === 'apiVersion' || key === 'kind') continue;
-    if (template.kind === 'Secret' && (key === 'data' || key === 'stringData')) {
+  return first.map((template, i) => {
+    const object = rendered.apply((objects) => objects[i]);
+    const args: Record<string, any> = {};
+    const others = fieldsOf(second[i]);
+    fieldsOf(template).forEach(({ path, value }, j) => {
+      const known = isDeepStrictEqual(value, others[j].value);
+      let arg: unknown = known ? value : object.apply((o) => valueAt(o, path));
       // Secret data goes into the state encrypted: it may hold a database's data source.
-      args[key] = pulumi.secret(field(key));
-    } else if (isMap(value)) {
-      args[key] = Object.fromEntries(Object.keys(value).map((sub) => [sub, field(key, sub)]));
-    } else {
-      args[key] = field(key);
-    }
-  }
-  return args;
+      if (isSecretData(template, path)) arg = pulumi.secret(arg);
+      if (path.length === 1) args[path[0]] = arg;
+      else (args[path[0]] ??= {})[path[1]] = arg;
+    });
+    return { template, args };
+  });
+}
+
+/** The name an object has in the first stand-in render, with `releaseName` in place of the stand-in. */
+export function plannedName(template: KubeObject, releaseName: string): string {
+  return template.metadata.name.split(STAND_IN_NAMES[0]).join(releaseName);
+}
+
+/** The fields of an object's args, in a stable order: maps field by field, so a provider sees their keys. */
+function fieldsOf(object: KubeObject): Field[] {
+  return Object.entries(object).flatMap(([key, value]): Field[] => (isMap(value) && !isSecretData(object, [key])
+    ? Object.entries(value).map(([sub, subValue]) => ({ path: [key, sub], value: subValue }))
+    : [{ path: [key], value }]));
 }
 
 /**
- * The release only changes values: if it ever changed the keys the args were built from, a field would be lost
- * silently, so that is an error instead.
+ * The release only changes values: if it ever changed the fields the args were built from, or (given the second
+ * stand-in render `other`) a field judged independent of it, a value would be wrong silently, so that is an error.
  */
-function assertSameShape(templates: readonly KubeObject[], objects: readonly KubeObject[]): void {
-  const shape = (list: readonly KubeObject[]) => JSON.stringify(list.map((o) => [
-    o.kind,
-    Object.entries(o).map(([key, value]) => [key, isMap(value) ? Object.keys(value) : []]),
-  ]));
-  if (shape(templates) !== shape(objects)) {
-    throw new Error('the rendered objects depend on the release name or namespace in their structure; pass them as plain strings');
-  }
+function assertSameStructure(planned: readonly KubeObject[], actual: readonly KubeObject[], other?: readonly KubeObject[]): void {
+  const same = planned.length === actual.length && planned.every((object, i) => {
+    const [fields, actualFields, otherFields] = [fieldsOf(object), fieldsOf(actual[i]), other ? fieldsOf(other[i]) : []];
+    return fields.length === actualFields.length && fields.every((field, j) => isDeepStrictEqual(field.path, actualFields[j].path)
+      && (!other || !isDeepStrictEqual(field.value, otherFields[j].value) || isDeepStrictEqual(field.value, actualFields[j].value)));
+  });
+  if (!same) throw new Error('the rendered objects depend on the release name or namespace in their structure; pass both as plain strings');
+}
+
+function isSecretData(object: KubeObject, path: readonly string[]): boolean {
+  return object.kind === 'Secret' && path.length === 1 && (path[0] === 'data' || path[0] === 'stringData');
+}
+
+function valueAt(object: KubeObject, path: readonly string[]): unknown {
+  return path.reduce<any>((value, key) => value?.[key], object);
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Testing } from 'cdk8s';
-import { created, recordResources, settled, valueOf } from './mocks';
+import { byId, created, plain, recordResources, settled, valueOf } from './mocks';
 import * as cdk8sSide from '../../src';
 import { EtcdCluster, K8sDistro, PersistenceConfig, SqlBackingStore, VolumeRetention, type ControlPlaneOptions } from '../../src/cdk8s';
 import * as pulumiSide from '../../src/pulumi';
@@ -23,11 +23,6 @@ const MATRIX: Record<string, ControlPlaneOptions> = {
     values: { sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { statefulSet: { scheduling: { priorityClassName: 'high' } } } },
   },
 };
-
-/** Plain JSON of what the mocks received (secret wrappers resolved to their values). */
-const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && '4dabf18193072939515e22adb298388d' in v ? v.value : v)));
-
-const byId = (objects: unknown[]) => Object.fromEntries(objects.map((o: any) => [`${o.kind}/${o.metadata.name}`, o]));
 
 describe.each(Object.entries(MATRIX))('parity: %s', (_name, options) => {
   test('Pulumi registers exactly the objects cdk8s synthesizes, field for field', async () => {
