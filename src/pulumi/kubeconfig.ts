@@ -23,6 +23,10 @@ export interface KubeconfigSource {
  * so the Secret is read after the syncer ran, and in a preview that creates or changes the workload the id is
  * unknown and the engine skips the read (the kubeconfig shows as computed) rather than failing on a Secret that
  * does not exist yet.
+ *
+ * vCluster's syncer answers its readiness probe before it wins leader election and writes the Secret, so on the
+ * update that creates the virtual cluster the read can come a few seconds early and fail on a missing Secret; the
+ * next `pulumi up` reads it. (The Kubernetes provider has no read that waits for an object to appear.)
  */
 export function readKubeconfig(name: string, source: KubeconfigSource, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
   const id = pulumi.all([source.namespace, source.secretName, source.workload.status])
