@@ -48,16 +48,18 @@ export function releaseInputs(component: string, args: ControlPlaneArgs): Releas
 }
 
 /**
- * Checks a component's args: the release where it is known now (an output is checked by {@link checkRelease} once
- * it resolves) and the configuration the typed args and values make. Every problem is reported in one
+ * Checks a component's args: the release parts known now (an output is checked by {@link checkRelease} once it
+ * resolves) and the configuration the typed args and values make. Every problem is reported in one
  * {@link ConfigError} whose paths name the args (`args.replicas`, `args.name`), so the user knows what to change.
  */
 export function resolveArgs(component: string, args: ControlPlaneArgs): ResolvedConfig {
   const problems: ConfigProblem[] = [...aliasProblems(args)];
   const release = releaseInputs(component, args);
-  if (typeof release.name === 'string' && typeof release.namespace === 'string') {
-    problems.push(...problemsOf(() => checkRelease(component, args, release as Release)));
-  }
+  // A part known now is checked now; an output, by planObjects once it resolves (a valid stand-in meanwhile).
+  problems.push(...problemsOf(() => checkRelease(component, args, {
+    name: typeof release.name === 'string' ? release.name : 'unresolved',
+    namespace: typeof release.namespace === 'string' ? release.namespace : 'unresolved',
+  })));
   let config: ResolvedConfig | undefined;
   problems.push(...problemsOf(() => {
     config = resolveProps(args);

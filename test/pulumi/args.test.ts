@@ -57,6 +57,11 @@ describe('errors name the args', () => {
     expect(problemsOf('ok', { namespace: 'Tenants' }).map((p) => p.path)).toEqual(['args.namespace']);
   });
 
+  test('a known part of the release is checked at once while the other is an output', () => {
+    expect(problemsOf('ok', { name: 'Tenant_A', namespace: pulumi.output('tenants') }).map((p) => p.path)).toEqual(['args.name']);
+    expect(problemsOf('ok', { name: pulumi.output('tenant-a'), namespace: 'Tenants' }).map((p) => p.path)).toEqual(['args.namespace']);
+  });
+
   test('name and its deprecated alias releaseName set differently are refused', () => {
     expect(problemsOf('ok', { name: 'a', releaseName: 'b' })).toEqual([{ path: 'args.releaseName', message: expect.stringMatching(/set only args.name/) }]);
     expect(() => new ControlPlane('same', { name: 'a', releaseName: 'a' })).not.toThrow();
