@@ -1,10 +1,17 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { ConfigError, validateRelease, type ConfigProblem, type ResolvedConfig } from '../config';
+import { ConfigError, validateRelease, type ConfigProblem, type ResolvedConfig, type VClusterValues } from '../config';
 import type { Release } from '../model';
 import { resolveProps, type ControlPlaneOptions } from '../props';
 
 /** Arguments of {@link ControlPlane}. */
-export interface ControlPlaneArgs extends ControlPlaneOptions {
+export interface ControlPlaneArgs extends Omit<ControlPlaneOptions, 'values'> {
+  /**
+   * Any other vcluster.yaml values (e.g. `sync`, `networking`, `exportKubeConfig.server`), merged under the typed
+   * args, which win. Takes an output (e.g. a server address from a load balancer); values decide which objects
+   * exist, so while they are unknown (in a preview) the children are not shown, and they appear once known.
+   * @default {}
+   */
+  readonly values?: pulumi.Input<VClusterValues>;
   /**
    * Namespace of the virtual cluster's objects (it must exist). Takes another resource's output, e.g.
    * `namespace: ns.metadata.name`.
@@ -52,7 +59,7 @@ export function releaseInputs(component: string, args: ControlPlaneArgs): Releas
  * resolves) and the configuration the typed args and values make. Every problem is reported in one
  * {@link ConfigError} whose paths name the args (`args.replicas`, `args.name`), so the user knows what to change.
  */
-export function resolveArgs(component: string, args: ControlPlaneArgs): ResolvedConfig {
+export function resolveArgs(component: string, args: ControlPlaneArgs & { readonly values?: VClusterValues }): ResolvedConfig {
   const problems: ConfigProblem[] = [...aliasProblems(args)];
   const release = releaseInputs(component, args);
   // A part known now is checked now; an output, by planObjects once it resolves (a valid stand-in meanwhile).

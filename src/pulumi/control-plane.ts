@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { readValuesFile, type ResolvedConfig, type VClusterValues } from '../config';
 import { names, type KubeObject } from '../model';
-import { checkRelease, releaseInputs, resolveArgs, type ControlPlaneArgs } from './args';
+import { checkRelease, releaseInputs, resolveArgs, type ControlPlaneArgs, type ReleaseInputs } from './args';
 import { readKubeconfig } from './kubeconfig';
 import { planObjects, plannedName } from './objects';
 import { createResource } from './resources';
@@ -13,19 +13,32 @@ export type { ControlPlaneArgs } from './args';
 const PREREQUISITES = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'ConfigMap']);
 const WORKLOADS = new Set(['StatefulSet', 'Deployment']);
 
+/** What the component creates for one set of values. */
+interface Children {
+  readonly config: ResolvedConfig;
+  readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  /** The control plane workload (StatefulSet or Deployment `NAME`): its syncer writes the kubeconfig. */
+  readonly workload: k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment;
+}
+
 /**
  * A virtual Kubernetes control plane as a Pulumi component: the same objects the cdk8s `ControlPlane` synthesizes
  * (one renderer serves both), each a @pulumi/kubernetes resource parented to this component.
  *
- * `name` and `namespace` take other resources' outputs; the args that decide which objects exist (backing store,
- * replicas, persistence, values) are plain values, so every child is known, and shown, in previews.
+ * Inputs: `name` and `namespace` only change field values, so with plain `values` every child is created at once
+ * and shows in previews, whatever they resolve to (see `planObjects`). `values` decide which objects exist (the
+ * backing store, HA, persistence...): given as an output, they are resolved first and the children are created
+ * once they are known, as `helm.v3.Chart` does with its values; a preview that cannot know them shows no children.
+ * The typed structural args (`backingStore`, `replicas`, `persistence`, `distro`) are plain values for that reason.
  *
  * Escape hatch: Pulumi's `transforms` resource option, passed to this component, reaches every child resource
  * (e.g. to add an annotation to the StatefulSet).
  */
 export class ControlPlane extends pulumi.ComponentResource {
   /** A control plane from an existing vcluster.yaml document. */
-  public static fromValues(name: string, values: VClusterValues, args: Omit<ControlPlaneArgs, 'values'> = {}, opts?: pulumi.ComponentResourceOptions): ControlPlane {
+  public static fromValues(
+    name: string, values: pulumi.Input<VClusterValues>, args: Omit<ControlPlaneArgs, 'values'> = {}, opts?: pulumi.ComponentResourceOptions,
+  ): ControlPlane {
     return new ControlPlane(name, { ...args, values }, opts);
   }
 
@@ -49,22 +62,49 @@ export class ControlPlane extends pulumi.ComponentResource {
   /** A Kubernetes provider for the virtual cluster, from {@link kubeconfig}: pass it to deploy into it. */
   public readonly provider: k8s.Provider;
   /** The validated configuration the objects were rendered from. */
-  public readonly config: ResolvedConfig;
+  public readonly config: pulumi.Output<ResolvedConfig>;
   /**
    * Every child resource, by `Kind/name` of the object it applies; while `args.name` is an output, the component's
    * name stands in for the release name in these keys and in the children's resource names.
    */
-  public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  public readonly resources: pulumi.Output<Readonly<Record<string, pulumi.CustomResource>>>;
 
   public constructor(name: string, args: ControlPlaneArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     super('vcluster-constructs:index:ControlPlane', name, {}, opts);
-    this.config = resolveArgs(name, args);
     const release = releaseInputs(name, args);
+    // Plain values are checked and rendered now, so a mistake fails the program at this line.
+    const values = args.values;
+    const now = isPending(values) ? undefined : this.createChildren(name, { ...args, values }, release);
+    const children = pulumi.output(values).apply((resolved) => now ?? this.createChildren(name, { ...args, values: resolved }, release));
+    this.config = children.apply((c) => c.config);
+    this.resources = children.apply((c) => c.resources);
+
+    const objectNames = pulumi.output(release.name).apply((releaseName) => names({ name: releaseName, namespace: '' }));
+    this.namespace = pulumi.output(release.namespace);
+    this.serviceName = objectNames.controlPlane;
+    this.kubeconfigSecretName = objectNames.kubeconfigSecret;
+    this.kubeconfig = readKubeconfig(`${name}-kubeconfig`, {
+      workload: children.apply((c) => c.workload),
+      namespace: this.namespace,
+      secretName: this.kubeconfigSecretName,
+    }, { parent: this });
+    this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.registerOutputs({
+      namespace: this.namespace,
+      serviceName: this.serviceName,
+      kubeconfigSecretName: this.kubeconfigSecretName,
+      kubeconfig: this.kubeconfig,
+    });
+  }
+
+  /** Checks the args with these values, renders the objects and creates one child resource per object. */
+  private createChildren(name: string, args: ControlPlaneArgs & { readonly values?: VClusterValues }, release: ReleaseInputs): Children {
+    const config = resolveArgs(name, args);
     const knownName = typeof release.name === 'string' ? release.name : name;
     const resources: Record<string, pulumi.CustomResource> = {};
     const prerequisites: pulumi.Resource[] = [];
-    let workload: k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment | undefined;
-    for (const { template, args: objectArgs } of planObjects(this.config, release, (r) => checkRelease(name, args, r))) {
+    let workload: Children['workload'] | undefined;
+    for (const { template, args: objectArgs } of planObjects(config, release, (r) => checkRelease(name, args, r))) {
       const objectName = plannedName(template, knownName);
       const isWorkload = WORKLOADS.has(template.kind);
       const resource = createResource(childName(name, template.kind, objectName), template, objectArgs, {
@@ -74,24 +114,17 @@ export class ControlPlane extends pulumi.ComponentResource {
         additionalSecretOutputs: template.kind === 'Secret' ? ['data', 'stringData'] : undefined,
       });
       if (PREREQUISITES.has(template.kind)) prerequisites.push(resource);
-      if (isWorkload && objectName === knownName) workload = resource as k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment;
+      if (isWorkload && objectName === knownName) workload = resource as Children['workload'];
       resources[`${template.kind}/${objectName}`] = resource;
     }
-    this.resources = resources;
-
-    const objectNames = pulumi.output(release.name).apply((releaseName) => names({ name: releaseName, namespace: '' }));
-    this.namespace = pulumi.output(release.namespace);
-    this.serviceName = objectNames.controlPlane;
-    this.kubeconfigSecretName = objectNames.kubeconfigSecret;
-    this.kubeconfig = readKubeconfig(`${name}-kubeconfig`, { workload: workload!, namespace: this.namespace, secretName: this.kubeconfigSecretName }, { parent: this });
-    this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig: this.kubeconfig }, { parent: this });
-    this.registerOutputs({
-      namespace: this.namespace,
-      serviceName: this.serviceName,
-      kubeconfigSecretName: this.kubeconfigSecretName,
-      kubeconfig: this.kubeconfig,
-    });
+    if (!workload) throw new Error(`the render of ${name} has no control plane workload`);
+    return { config, resources, workload };
   }
+}
+
+/** Whether an input is only known later (an output or a promise), rather than a plain value. */
+function isPending<T>(input: pulumi.Input<T> | undefined): input is pulumi.OutputInstance<T> | Promise<T> {
+  return pulumi.Output.isInstance(input) || input instanceof Promise;
 }
 
 /** Child names start with the component's name, so Pulumi carries the component's aliases over to them. */

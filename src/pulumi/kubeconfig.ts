@@ -11,7 +11,7 @@ export const KUBECONFIG_KEY = 'config';
 /** What reading the kubeconfig waits for and where it is. */
 export interface KubeconfigSource {
   /** The control plane workload (StatefulSet or Deployment): its syncer writes the Secret. */
-  readonly workload: k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment;
+  readonly workload: pulumi.Input<k8s.apps.v1.StatefulSet | k8s.apps.v1.Deployment>;
   readonly namespace: pulumi.Input<string>;
   readonly secretName: pulumi.Input<string>;
 }
@@ -29,7 +29,8 @@ export interface KubeconfigSource {
  * next `pulumi up` reads it. (The Kubernetes provider has no read that waits for an object to appear.)
  */
 export function readKubeconfig(name: string, source: KubeconfigSource, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
-  const id = pulumi.all([source.namespace, source.secretName, source.workload.status])
+  const status = pulumi.output(source.workload).apply((workload) => workload.status);
+  const id = pulumi.all([source.namespace, source.secretName, status])
     .apply(([namespace, secretName]) => `${namespace}/${secretName}`);
   const secret = k8s.core.v1.Secret.get(name, id, { ...opts, dependsOn: source.workload });
   return pulumi.secret(pulumi.all([secret.data, id]).apply(([data, where]) => {

@@ -88,7 +88,7 @@ describe('fromFile', () => {
     const file = join(dir, 'vcluster.yaml');
     writeFileSync(file, 'controlPlane:\n  backingStore:\n    etcd:\n      embedded:\n        enabled: true\n  statefulSet:\n    highAvailability:\n      replicas: 3\n');
     const component = ControlPlane.fromFile('from-file', file, { namespace: 'tenants', replicas: 5 });
-    expect(component.config.controlPlane.backingStore.etcd.embedded.enabled).toBe(true);
+    expect((await valueOf(component.config)).controlPlane.backingStore.etcd.embedded.enabled).toBe(true);
     await valueOf(component.serviceName);
     await settled();
     const statefulSet = created(registered, 'kubernetes:apps/v1:StatefulSet').find((r) => r.name === 'from-file-statefulset-from-file')!;

@@ -18,7 +18,7 @@ test('the read follows the workload, a Deployment for a stateless control plane'
   registered.length = 0;
   const component = new ControlPlane('tenant-b', { backingStore: SqlBackingStore.postgres({ dataSource: { secret: { name: 'db' }, key: 'dsn' } }) });
   expect(await valueOf(component.kubeconfig)).toBe(SYNCER_KUBECONFIG);
-  expect(Object.keys(component.resources)).toContain('Deployment/tenant-b');
+  expect(Object.keys(await valueOf(component.resources))).toContain('Deployment/tenant-b');
   await settled();
   expect(registered.filter((r) => r.id !== undefined).map((r) => r.id)).toEqual(['default/vc-tenant-b']);
 });

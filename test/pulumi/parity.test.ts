@@ -1,3 +1,4 @@
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Testing } from 'cdk8s';
 import { byId, created, plain, recordResources, settled, valueOf } from './mocks';
@@ -66,6 +67,6 @@ test('children are typed @pulumi/kubernetes resources, secrets stay secret, outp
     'kubernetes:policy/v1:PodDisruptionBudget',
   ].sort());
   expect(registered.map((r) => r.name).slice(1).every((n) => n.startsWith('tenant-b-'))).toBe(true);
-  const secret = component.resources['Secret/vc-config-tenant-b'] as any;
+  const secret = (await valueOf(component.resources))['Secret/vc-config-tenant-b'] as k8s.core.v1.Secret;
   expect(await pulumi.isSecret(secret.data)).toBe(true);
 });

@@ -14,7 +14,7 @@ test('a preview with an unknown namespace shows every child, with only the field
   await settled();
 
   const children = created(registered, 'kubernetes:').filter((r) => r.type !== 'kubernetes:core/v1:Namespace');
-  expect(children.map((r) => r.name).sort()).toEqual(Object.keys(component.resources).map((key) => {
+  expect(children.map((r) => r.name).sort()).toEqual(Object.keys(await valueOf(component.resources)).map((key) => {
     const [kind, name] = key.split('/');
     return `tenant-${kind.toLowerCase()}-${name}`;
   }).sort());
@@ -33,4 +33,22 @@ test('a preview with an unknown namespace shows every child, with only the field
   expect(kubeconfigResolved).toBe(false);
   // The read's id is unknown until the workload reports its status: the engine skips such a read in a preview.
   expect(registered.find((r) => r.name === 'tenant-kubeconfig')!.id).toBe(pulumi.runtime.unknownValue);
+});
+
+test('a preview with unknown values shows no children yet and does not fail', async () => {
+  registered.length = 0;
+  // No name given: unknown in a preview, and with it the values made from it.
+  const balancer = new k8s.core.v1.Service('balancer', {});
+  const values = balancer.metadata.name.apply((lb) => ({ exportKubeConfig: { server: `https://${lb}.example.com` } }));
+  const component = ControlPlane.fromValues('tenant', values, { namespace: 'tenants' });
+  expect(await valueOf(component.serviceName)).toBe('tenant');
+  expect(await valueOf(component.namespace)).toBe('tenants');
+  await settled();
+  expect(created(registered, 'kubernetes:').map((r) => r.name)).toEqual(['balancer']);
+  let resolved = false;
+  pulumi.all([component.resources, component.config, component.kubeconfig]).apply(() => {
+    resolved = true;
+  });
+  await settled();
+  expect(resolved).toBe(false);
 });
