@@ -60,19 +60,28 @@ export function releaseInputs(component: string, args: ControlPlaneArgs): Releas
  * {@link ConfigError} whose paths name the args (`args.replicas`, `args.name`), so the user knows what to change.
  */
 export function resolveArgs(component: string, args: ControlPlaneArgs & { readonly values?: VClusterValues }): ResolvedConfig {
-  const problems: ConfigProblem[] = [...aliasProblems(args)];
-  const release = releaseInputs(component, args);
-  // A part known now is checked now; an output, by planObjects once it resolves (a valid stand-in meanwhile).
-  problems.push(...problemsOf(() => checkRelease(component, args, {
-    name: typeof release.name === 'string' ? release.name : 'unresolved',
-    namespace: typeof release.namespace === 'string' ? release.namespace : 'unresolved',
-  })));
+  const problems = [...releaseArgProblems(component, args)];
   let config: ResolvedConfig | undefined;
   problems.push(...problemsOf(() => {
     config = resolveProps(args);
   }).map((p) => namedAfterArg(p, args)));
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
+}
+
+/** Checks the args that say where the control plane goes, as far as they are known now (see {@link resolveArgs}). */
+export function checkReleaseArgs(component: string, args: ControlPlaneArgs): void {
+  const problems = releaseArgProblems(component, args);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+function releaseArgProblems(component: string, args: ControlPlaneArgs): ConfigProblem[] {
+  const release = releaseInputs(component, args);
+  // A part known now is checked now; an output, by planObjects once it resolves (a valid stand-in meanwhile).
+  return [...aliasProblems(args), ...problemsOf(() => checkRelease(component, args, {
+    name: typeof release.name === 'string' ? release.name : 'unresolved',
+    namespace: typeof release.namespace === 'string' ? release.namespace : 'unresolved',
+  }))];
 }
 
 /** Checks a release once its name and namespace are known, naming the args they came from. */

@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { readValuesFile, type ResolvedConfig, type VClusterValues } from '../config';
 import { names, type KubeObject } from '../model';
-import { checkRelease, releaseInputs, resolveArgs, type ControlPlaneArgs, type ReleaseInputs } from './args';
+import { checkRelease, checkReleaseArgs, releaseInputs, resolveArgs, type ControlPlaneArgs, type ReleaseInputs } from './args';
 import { readKubeconfig } from './kubeconfig';
 import { planObjects, plannedName } from './objects';
 import { createResource } from './resources';
@@ -72,8 +72,9 @@ export class ControlPlane extends pulumi.ComponentResource {
   public constructor(name: string, args: ControlPlaneArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     super('vcluster-constructs:index:ControlPlane', name, {}, opts);
     const release = releaseInputs(name, args);
-    // Plain values are checked and rendered now, so a mistake fails the program at this line.
+    // What is known is checked now, so a mistake fails the program at this line: plain values are also rendered now.
     const values = args.values;
+    if (isPending(values)) checkReleaseArgs(name, args);
     const now = isPending(values) ? undefined : this.createChildren(name, { ...args, values }, release);
     const children = pulumi.output(values).apply((resolved) => now ?? this.createChildren(name, { ...args, values: resolved }, release));
     this.config = children.apply((c) => c.config);

@@ -57,6 +57,11 @@ describe('errors name the args', () => {
     expect(problemsOf('ok', { namespace: 'Tenants' }).map((p) => p.path)).toEqual(['args.namespace']);
   });
 
+  test('with values from an output, the release args are still checked at once', () => {
+    expect(problemsOf('ok', { name: 'Tenant_A', values: pulumi.output({}) }).map((p) => p.path)).toEqual(['args.name']);
+    expect(problemsOf('ok', { name: 'a', releaseName: 'b', values: pulumi.output({}) }).map((p) => p.path)).toEqual(['args.releaseName']);
+  });
+
   test('a known part of the release is checked at once while the other is an output', () => {
     expect(problemsOf('ok', { name: 'Tenant_A', namespace: pulumi.output('tenants') }).map((p) => p.path)).toEqual(['args.name']);
     expect(problemsOf('ok', { name: pulumi.output('tenant-a'), namespace: 'Tenants' }).map((p) => p.path)).toEqual(['args.namespace']);
