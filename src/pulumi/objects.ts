@@ -30,7 +30,7 @@ interface Field {
  * Why the objects are planned in two steps: the release name and namespace only change field values (names,
  * labels, the namespace, the config Secret's text and its hash), never which objects exist nor their keys, while
  * the structural args (backing store, replicas, persistence, values) decide the set of objects and are plain
- * values. So the set is rendered now, with stand-ins for the unknown release parts; a field that comes out the same
+ * values here (the component resolves values given as an output before it plans). So the set is rendered now, with stand-ins for the unknown release parts; a field that comes out the same
  * for two different stand-ins is passed as rendered, and the others are fed by the render of the real release once
  * it is known (`pulumi.all(...).apply`). Every child resource then exists in previews, with only the fields that
  * depend on an unknown value shown as computed, and a preview with unknown values never fails. With a release known
