@@ -3,8 +3,9 @@ import * as pulumi from '@pulumi/pulumi';
 
 /**
  * Key of the kubeconfig in the Secret the syncer writes (`vc-NAME` in the control plane's namespace); vCluster
- * v0.21.6 writes it there after the syncer wins leader election, with the server `https://localhost:8443` unless
- * `exportKubeConfig.server` names another one.
+ * v0.21.6 writes it there after the syncer wins leader election (also when `exportKubeConfig.secret` names another
+ * Secret, which it writes in addition), with the server `https://localhost:8443` unless `exportKubeConfig.server`
+ * names another one.
  */
 export const KUBECONFIG_KEY = 'config';
 
