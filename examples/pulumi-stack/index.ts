@@ -22,8 +22,15 @@ const variants: Record<string, ControlPlaneArgs> = {
 const args = variants[store];
 if (!args) throw new Error(`stack setting store=${store}: use one of ${Object.keys(variants).join(', ')}`);
 
-const controlPlane = new ControlPlane('tenant-a', { ...args, namespace: 'tenants' }, { dependsOn: [namespace] });
+// The namespace comes from the Namespace resource: the control plane's objects wait for it and follow its name.
+const controlPlane = new ControlPlane('tenant-a', { ...args, namespace: namespace.metadata.name });
+
+// Deploys into the virtual cluster just made, with the kubeconfig its syncer wrote. Its server is the one vCluster
+// writes (`https://localhost:8443`) unless `values.exportKubeConfig.server` names one this program can reach.
+const team = new k8s.core.v1.Namespace('team-a', { metadata: { name: 'team-a' } }, { provider: controlPlane.provider });
 
 export const serviceName = controlPlane.serviceName;
 export const kubeconfigSecretName = controlPlane.kubeconfigSecretName;
 export const controlPlaneNamespace = controlPlane.namespace;
+export const kubeconfig = controlPlane.kubeconfig;
+export const virtualClusterNamespace = team.metadata.name;

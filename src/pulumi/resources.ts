@@ -19,11 +19,13 @@ const CLASSES: Record<string, ResourceClass> = {
 };
 
 /**
- * One @pulumi/kubernetes resource for a rendered object: its typed class when there is one (so the provider
- * applies its own await logic), else a generic custom resource.
+ * One @pulumi/kubernetes resource for a rendered object (`template` gives its kind, `args` its fields): its typed
+ * class when there is one (so the provider applies its own await logic), else a generic custom resource.
  */
-export function createResource(name: string, object: KubeObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-  const cls = CLASSES[`${object.apiVersion}/${object.kind}`];
-  if (cls) return new cls(name, object, opts);
-  return new k8s.apiextensions.CustomResource(name, object as k8s.apiextensions.CustomResourceArgs, opts);
+export function createResource(
+  name: string, template: KubeObject, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
+  const cls = CLASSES[`${template.apiVersion}/${template.kind}`];
+  if (cls) return new cls(name, args, opts);
+  return new k8s.apiextensions.CustomResource(name, args as k8s.apiextensions.CustomResourceArgs, opts);
 }

@@ -2,16 +2,10 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
+import { created, recordResources, settled, SYNCER_KUBECONFIG, valueOf } from './mocks';
 
 const dir = join(__dirname, '..', '..', 'examples', 'pulumi-stack');
-const registered: { type: string; name: string }[] = [];
-void pulumi.runtime.setMocks({
-  newResource: (args) => {
-    registered.push({ type: args.type, name: args.name });
-    return { id: `${args.name}-id`, state: args.inputs };
-  },
-  call: (args) => args.inputs,
-}, 'vcluster-tenants', 'test', false);
+const registered = recordResources({ project: 'vcluster-tenants' });
 
 const stacks = ['sqlite', 'postgres', 'embedded-etcd', 'deployed-etcd'];
 
@@ -24,16 +18,23 @@ test.each(stacks)('the example program runs for stack %s', async (stack) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     program = require(join(dir, 'index.ts'));
   });
-  expect(await new Promise((r) => program.serviceName.apply(r))).toBe('tenant-a');
-  expect(await new Promise((r) => program.kubeconfigSecretName.apply(r))).toBe('vc-tenant-a');
-  await new Promise((r) => setTimeout(r, 50));
-  expect(registered.map((r) => r.type)).toEqual(expect.arrayContaining([
+  expect(await valueOf(program.serviceName)).toBe('tenant-a');
+  expect(await valueOf(program.kubeconfigSecretName)).toBe('vc-tenant-a');
+  expect(await valueOf(program.controlPlaneNamespace)).toBe('tenants');
+  expect(await valueOf(program.kubeconfig)).toBe(SYNCER_KUBECONFIG);
+  expect(await valueOf(program.virtualClusterNamespace)).toBe('team-a');
+  await settled();
+  const types = created(registered, '').map((r) => r.type);
+  expect(types).toEqual(expect.arrayContaining([
     'kubernetes:core/v1:Namespace',
     'vcluster-constructs:index:ControlPlane',
     'kubernetes:core/v1:Secret',
+    'pulumi:providers:kubernetes',
   ]));
   const workload = stack === 'postgres' ? 'kubernetes:apps/v1:Deployment' : 'kubernetes:apps/v1:StatefulSet';
-  expect(registered.map((r) => r.type)).toContain(workload);
+  expect(types).toContain(workload);
+  const team = created(registered, 'kubernetes:core/v1:Namespace').find((r) => r.name === 'team-a')!;
+  expect(team.provider).toMatch(/::tenant-a-provider::/);
 });
 
 test('an unknown store is a clear error', () => {
