@@ -46,6 +46,7 @@ const ARG_VALUE_PATHS: Readonly<Record<keyof ControlPlaneOptions & string, strin
   persistence: 'controlPlane.statefulSet.persistence',
   distro: 'controlPlane.distro.k8s',
   backingStore: 'controlPlane.backingStore',
+  runtimeImage: 'runtime.image',
   values: undefined,
 };
 
@@ -114,6 +115,8 @@ function problemsOf(check: () => void): readonly ConfigProblem[] {
 function namedAfterArg(problem: ConfigProblem, args: ControlPlaneArgs): ConfigProblem {
   for (const [arg, prefix] of Object.entries(ARG_VALUE_PATHS)) {
     if (!prefix || args[arg as keyof ControlPlaneOptions] === undefined) continue;
+    // A prop checked before it becomes values (a runtimeImage that is no image reference) already names itself.
+    if (problem.path === arg) return { path: `args.${arg}`, message: problem.message };
     if (problem.path === prefix || problem.path.startsWith(`${prefix}.`) || problem.path.startsWith(`${prefix}[`)) {
       return { path: `args.${arg}`, message: `${problem.path}: ${problem.message}` };
     }

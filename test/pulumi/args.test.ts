@@ -29,13 +29,14 @@ describe('errors name the args', () => {
     }]);
   });
 
-  test('a backing store that conflicts with the values names args.backingStore', () => {
-    const problems = problemsOf('bad', {
-      backingStore: EtcdCluster.embedded(),
-      values: { controlPlane: { backingStore: { database: { external: { enabled: true, dataSource: 'postgres://db' } } } } },
-    });
-    expect(problems.map((p) => p.path)).toEqual(['args.backingStore']);
-    expect(problems[0].message).toMatch(/^controlPlane\.backingStore: /);
+  test('a backing store that cannot serve the typed replicas names both args', () => {
+    const problems = problemsOf('bad', { backingStore: SqlBackingStore.sqlite(), replicas: 2 });
+    expect(problems.map((p) => p.path)).toEqual(['args.replicas']);
+    expect(problems[0].message).toMatch(/^controlPlane\.statefulSet\.highAvailability\.replicas: 2 replicas cannot share the embedded SQLite/);
+  });
+
+  test('a runtime image that is no image reference names args.runtimeImage', () => {
+    expect(problemsOf('bad', { runtimeImage: 'ghcr.io/acme/runtime' })).toEqual([{ path: 'args.runtimeImage', message: expect.stringContaining('needs a tag') }]);
   });
 
   test('a problem in the values keeps its vcluster.yaml path', () => {
