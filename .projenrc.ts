@@ -1,23 +1,12 @@
 import { javascript, typescript } from 'projen';
+import runtimePackages from './scripts/runtime-packages.json';
 
 /**
- * What `vck storage` and `vck etcd` load, and only they: optional peer dependencies, so a cdk8s or Pulumi user
- * installs no native addon, and dev dependencies, so the tests have them. The runtime image installs them itself.
+ * What `vck storage` and `vck etcd` load, and only they (name -> range; the Dockerfile reads the same file): optional
+ * peer dependencies, so a cdk8s or Pulumi user installs no native addon, and dev dependencies, so the tests have them.
  */
-const RUNTIME_PACKAGES = [
-  '@grpc/grpc-js@^1.14.0',
-  '@grpc/proto-loader@^0.8.0',
-  'better-sqlite3@^12.6.0',
-  'pg@^8.16.0',
-  'mysql2@^3.14.0',
-  'etcd3@^1.1.2',
-  'prom-client@^15.1.0',
-  'node-forge@^1.3.1',
-];
-/** A package name without its version range. */
-const nameOf = (spec: string) => spec.slice(0, spec.lastIndexOf('@'));
+const RUNTIME_PACKAGES = Object.entries(runtimePackages).map(([name, range]) => `${name}@${range}`);
 
-// The single source of truth for package.json, tsconfig and the jest config: edit here, then `npx projen`.
 const project = new typescript.TypeScriptProject({
   name: 'vcluster-constructs',
   description: 'Virtual Kubernetes control planes (vCluster-compatible) from cdk8s and Pulumi, plus the runtime that serves their store.',
@@ -105,7 +94,7 @@ const project = new typescript.TypeScriptProject({
   },
 });
 
-const optionalPeers = ['@pulumi/pulumi', '@pulumi/kubernetes', ...RUNTIME_PACKAGES.map(nameOf)];
+const optionalPeers = ['@pulumi/pulumi', '@pulumi/kubernetes', ...Object.keys(runtimePackages)];
 project.package.addField('peerDependenciesMeta', Object.fromEntries(optionalPeers.map((name) => [name, { optional: true }])));
 project.package.addField('main', 'lib/src/index.js');
 project.package.addField('types', 'lib/src/index.d.ts');
