@@ -51,25 +51,37 @@ describe('the tarball', () => {
   });
 });
 
-/** What a fresh install put on disk that the library must not bring. */
-const unwanted = (dir: string) => ({
-  runtimePackages: installedForTheLibrary(dir, 'vcluster-constructs', RUNTIME_PACKAGES),
-  nativeArtifacts: nativeArtifacts(join(dir, 'node_modules')),
-});
+/** A fresh project of `name` that installs the tarball, `dependencies` and TypeScript, with `sources` in it. */
+function freshProject(name: string, dependencies: Record<string, string>, typescript: string, sources: Record<string, string>): string {
+  const dir = join(work, name);
+  installConsumer(dir, {
+    ...dependencies,
+    'vcluster-constructs': `file:${tarball}`,
+    'typescript': typescript,
+    '@types/node': installedVersion('@types/node'),
+  }, { 'tsconfig.json': TSCONFIG, ...sources });
+  return dir;
+}
+
+/** Compiles the project in `dir` with its own TypeScript, then runs `script` (compiled) with node: its stdout. */
+function compileAndRun(dir: string, script: string): string {
+  run(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', '.'], dir, 120_000);
+  return run('node', [script], dir, 60_000);
+}
+
+/** The library must bring no runtime package and no native code, whatever else the project installs. */
+function expectNothingUnwanted(dir: string) {
+  expect({
+    runtimePackages: installedForTheLibrary(dir, 'vcluster-constructs', RUNTIME_PACKAGES),
+    nativeArtifacts: nativeArtifacts(join(dir, 'node_modules')),
+  }).toEqual({ runtimePackages: [], nativeArtifacts: [] });
+}
 
 describe('a fresh cdk8s app', () => {
   let app: string;
 
   beforeAll(() => {
-    app = join(work, 'cdk8s-app');
-    installConsumer(app, {
-      'cdk8s': installedVersion('cdk8s'),
-      'constructs': installedVersion('constructs'),
-      'vcluster-constructs': `file:${tarball}`,
-      'typescript': OLDEST_TYPESCRIPT,
-      '@types/node': installedVersion('@types/node'),
-    }, {
-      'tsconfig.json': TSCONFIG,
+    app = freshProject('cdk8s-app', { cdk8s: installedVersion('cdk8s'), constructs: installedVersion('constructs') }, OLDEST_TYPESCRIPT, {
       'main.ts': [
         "import { App, Chart } from 'cdk8s';",
         "import { ControlPlane, SqlBackingStore } from 'vcluster-constructs';",
@@ -82,13 +94,10 @@ describe('a fresh cdk8s app', () => {
     });
   }, 300_000);
 
-  test('installs no runtime package and compiles nothing', () => {
-    expect(unwanted(app)).toEqual({ runtimePackages: [], nativeArtifacts: [] });
-  });
+  test('installs no runtime package and compiles nothing', () => expectNothingUnwanted(app));
 
   test('compiles with the oldest supported TypeScript and synthesizes the StatefulSet', () => {
-    run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app, 120_000);
-    const objects = parseAllDocuments(run('node', ['main.js'], app, 60_000)).map((doc) => doc.toJS());
+    const objects = parseAllDocuments(compileAndRun(app, 'main.js')).map((doc) => doc.toJS());
     expect(objects).toContainEqual(expect.objectContaining({ kind: 'StatefulSet', metadata: expect.objectContaining({ name: 'tenant-a' }) }));
   }, 180_000);
 
@@ -102,15 +111,8 @@ describe('a fresh Pulumi program', () => {
   let program: string;
 
   beforeAll(() => {
-    program = join(work, 'pulumi-program');
-    installConsumer(program, {
-      '@pulumi/pulumi': installedVersion('@pulumi/pulumi'),
-      '@pulumi/kubernetes': installedVersion('@pulumi/kubernetes'),
-      'vcluster-constructs': `file:${tarball}`,
-      'typescript': installedVersion('typescript'),
-      '@types/node': installedVersion('@types/node'),
-    }, {
-      'tsconfig.json': TSCONFIG,
+    const pulumi = { '@pulumi/pulumi': installedVersion('@pulumi/pulumi'), '@pulumi/kubernetes': installedVersion('@pulumi/kubernetes') };
+    program = freshProject('pulumi-program', pulumi, installedVersion('typescript'), {
       // Pulumi's mocks stand in for the engine: every resource registered is recorded, and printed when all settled.
       'index.ts': [
         "import * as pulumi from '@pulumi/pulumi';",
@@ -126,13 +128,10 @@ describe('a fresh Pulumi program', () => {
     });
   }, 300_000);
 
-  test('installs no runtime package and compiles nothing', () => {
-    expect(unwanted(program)).toEqual({ runtimePackages: [], nativeArtifacts: [] });
-  });
+  test('installs no runtime package and compiles nothing', () => expectNothingUnwanted(program));
 
   test('compiles with this repository\'s TypeScript and registers the StatefulSet under mocks', () => {
-    run(join(program, 'node_modules', '.bin', 'tsc'), ['-p', '.'], program, 120_000);
-    const types: string[] = JSON.parse(run('node', ['index.js'], program, 60_000));
+    const types: string[] = JSON.parse(compileAndRun(program, 'index.js'));
     expect(types).toEqual(expect.arrayContaining(['vcluster-constructs:index:ControlPlane', 'kubernetes:apps/v1:StatefulSet', 'kubernetes:core/v1:Secret']));
   }, 180_000);
 });
