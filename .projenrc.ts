@@ -7,6 +7,7 @@ import runtimePackages from './scripts/runtime-packages.json';
  */
 const RUNTIME_PACKAGES = Object.entries(runtimePackages).map(([name, range]) => `${name}@${range}`);
 
+// The single source of truth for package.json, tsconfig and the jest config: edit here, then `npx projen`.
 const project = new typescript.TypeScriptProject({
   name: 'vcluster-constructs',
   description: 'Virtual Kubernetes control planes (vCluster-compatible) from cdk8s and Pulumi, plus the runtime that serves their store.',
@@ -115,7 +116,7 @@ docgen.exec('typedoc --plugin typedoc-plugin-markdown --entryPoints src/index.ts
   + '--tsconfig tsconfig.json --out docs/api --entryFileName API.md --readme none --disableSources --logLevel Error');
 docgen.exec(String.raw`node scripts/api-md.js`);
 project.postCompileTask.spawn(docgen);
-// Type-check what tsc --build does not compile: tests, examples and benchmarks.
+// Type-check what tsc --build does not compile: tests, examples, benchmarks and this file.
 project.postCompileTask.exec('tsc -p test/tsconfig.json');
 
 // `npm run build` is compile, docs, type-check and lint: the tests run once, by `npm test`. projen's build also spawns
