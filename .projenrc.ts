@@ -1,4 +1,11 @@
 import { javascript, typescript } from 'projen';
+import runtimePackages from './scripts/runtime-packages.json';
+
+/**
+ * What `vck storage` and `vck etcd` load, and only they (name -> range; the Dockerfile reads the same file): optional
+ * peer dependencies, so a cdk8s or Pulumi user installs no native addon, and dev dependencies, so the tests have them.
+ */
+const RUNTIME_PACKAGES = Object.entries(runtimePackages).map(([name, range]) => `${name}@${range}`);
 
 // The single source of truth for package.json, tsconfig and the jest config: edit here, then `npx projen`.
 const project = new typescript.TypeScriptProject({
@@ -14,22 +21,17 @@ const project = new typescript.TypeScriptProject({
   release: false,
   sampleCode: false,
   gitignore: ['/examples/**/dist/', '/.test-data/', '*.db', '*.db-wal', '*.db-shm', '/bench/out/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/', '/docs/'] },
+  // docs/ ships: API.md and the README link into it, and a package's links must resolve inside the package.
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/', '/Dockerfile', '/.dockerignore'] },
   bin: { vck: 'lib/src/cli/main.js' },
+  // Only what rendering and `vck template` need: installing the library compiles nothing and pulls no database driver.
   deps: [
-    '@grpc/grpc-js@^1.14.0',
-    '@grpc/proto-loader@^0.8.0',
-    'better-sqlite3@^12.6.0',
-    'pg@^8.16.0',
-    'mysql2@^3.14.0',
-    'etcd3@^1.1.2',
     'yaml@^2.8.0',
     'zod@^3.25.0',
-    'prom-client@^15.1.0',
     'commander@^14.0.0',
-    'node-forge@^1.3.1',
   ],
   peerDeps: [
+    ...RUNTIME_PACKAGES,
     'cdk8s@^2.68.0',
     'constructs@^10.3.0',
     '@pulumi/pulumi@^3.142.0',
@@ -37,6 +39,7 @@ const project = new typescript.TypeScriptProject({
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
+    ...RUNTIME_PACKAGES,
     'cdk8s@^2.70.0',
     'constructs@^10.8.0',
     // The oldest and the newest cdk8s-plus the construct's selectPods is tested with (it imports neither).
@@ -61,15 +64,24 @@ const project = new typescript.TypeScriptProject({
       lib: ['es2022'],
       target: 'ES2022',
     },
-    include: ['src/**/*.ts', 'imports/**/*.ts'],
+    include: ['src/**/*.ts'],
   },
+  // test/tsconfig.json type-checks everything that is not compiled: its paths are relative to test/.
   tsconfigDev: {
-    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
+  },
+  // One typed program (test/tsconfig.json) lints every TypeScript file; `npm test` only reports, `eslint:fix` fixes.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'bench', 'examples'],
+    tsconfigPath: './test/tsconfig.json',
+    projectService: false,
+    commandOptions: { fix: false },
   },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      coveragePathIgnorePatterns: ['/node_modules/'],
       // The end-to-end suite needs binaries CI does not have: it runs by hand, with `npm run test:e2e`.
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/test/e2e/'],
       // Every config Secret a test renders is checked against the syncer's schema (test/support/syncer-schema-setup.ts).
@@ -84,10 +96,8 @@ const project = new typescript.TypeScriptProject({
   },
 });
 
-project.package.addField('peerDependenciesMeta', {
-  '@pulumi/pulumi': { optional: true },
-  '@pulumi/kubernetes': { optional: true },
-});
+const optionalPeers = ['@pulumi/pulumi', '@pulumi/kubernetes', ...Object.keys(runtimePackages)];
+project.package.addField('peerDependenciesMeta', Object.fromEntries(optionalPeers.map((name) => [name, { optional: true }])));
 project.package.addField('main', 'lib/src/index.js');
 project.package.addField('types', 'lib/src/index.d.ts');
 project.package.addField('exports', {
@@ -107,14 +117,16 @@ docgen.exec('typedoc --plugin typedoc-plugin-markdown --entryPoints src/index.ts
   + '--tsconfig tsconfig.json --out docs/api --entryFileName API.md --readme none --disableSources --logLevel Error');
 docgen.exec(String.raw`node scripts/api-md.js`);
 project.postCompileTask.spawn(docgen);
-// Type-check what tsc --build does not compile: tests, examples and benchmarks.
+// Type-check what tsc --build does not compile: tests, examples, benchmarks and this file.
 project.postCompileTask.exec('tsc -p test/tsconfig.json');
 
-// Regenerate imports/k8s.ts from a local Kubernetes schema (the schema itself is never committed).
-project.addTask('import:k8s', {
-  description: 'Regenerate imports/k8s.ts offline (K8S_SCHEMA_DIR must hold v1.28.0/_definitions.json)',
-  exec: 'CDK8S_CHECK_UPGRADE=false node -r ./scripts/offline-schema.js node_modules/cdk8s-cli/bin/cdk8s import k8s@1.28.0 -l typescript -o imports',
-});
+// `npm run build` is compile, docs, type-check and lint: the tests run once, by `npm test`. projen's build also spawns
+// the tests and locks the task, hence the override of its steps.
+const buildSteps = [project.defaultTask!, project.preCompileTask, project.compileTask, project.postCompileTask, project.eslint!.eslintTask];
+project.tryFindObjectFile('.projen/tasks.json')!.addOverride('tasks.build.steps', buildSteps.map((task) => ({ spawn: task.name })));
+project.addTask('eslint:fix', { description: 'Lint and fix what eslint can', exec: 'projen eslint --fix' });
+// A tarball always holds a compiled lib/, even when packed from a fresh clone.
+project.package.setScript('prepack', 'projen compile');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cdk8s app (embedded SQLite default chart first)',

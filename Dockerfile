@@ -6,11 +6,15 @@ WORKDIR /src
 # better-sqlite3 builds its native addon here when no prebuilt one matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+# The locked tree, with no install script yet: only the packages the image keeps are built (npm rebuild below).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-COPY imports ./imports
-RUN npx tsc --build && npm prune --omit=dev
+RUN npx tsc --build
+# The runtime's packages are optional peers of the library: here they become dependencies at the lock file's
+# versions, everything else that is dev-only goes, then the install scripts of what is left run (better-sqlite3).
+COPY scripts/runtime-packages.json scripts/runtime-deps.js ./scripts/
+RUN node scripts/runtime-deps.js && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild
 
 FROM node:20-bookworm-slim
 COPY --from=etcd /usr/local/bin/etcd /usr/local/bin/etcdctl /usr/local/bin/etcdutl /usr/local/bin/

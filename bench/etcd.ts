@@ -5,8 +5,8 @@
  */
 import { rmSync } from 'fs';
 import { join } from 'path';
-import { etcdClient } from '../src/runtime/etcd-client';
 import { bulkPut, migrateSqlite } from '../src/runtime/etcd/migrate-sqlite';
+import { etcdClient } from '../src/runtime/etcd-client';
 import { LocalCluster } from '../test/etcd/local-cluster';
 import { startEtcd } from '../test/support/etcd-server';
 import { KEYS, keyOf, valueOf, writeKineDatabase } from '../test/support/kine-database';
@@ -58,7 +58,7 @@ async function migrationRate(): Promise<void> {
       source,
       dataDir: join(dir, 'member'),
       etcdBinary: requireBinary('etcd'),
-      memberArgs: (dataDir, clientUrl) => [`--name=bench`, `--data-dir=${dataDir}`, `--listen-client-urls=${clientUrl}`,
+      memberArgs: (dataDir, clientUrl) => ['--name=bench', `--data-dir=${dataDir}`, `--listen-client-urls=${clientUrl}`,
         `--advertise-client-urls=${clientUrl}`, `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
         `--initial-cluster=bench=${peerUrl}`, '--logger=zap', '--log-level=error'],
       log: (line) => {
