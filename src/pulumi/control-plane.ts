@@ -101,6 +101,7 @@ export class ControlPlane extends pulumi.ComponentResource {
   /** Checks the args with these values, renders the objects and creates one child resource per object. */
   private createChildren(name: string, args: ControlPlaneArgs & { readonly values?: VClusterValues }, release: ReleaseInputs): Children {
     const config = resolveArgs(name, args);
+    for (const warning of config.warnings) void pulumi.log.warn(`${warning.path}: ${warning.message}`, this);
     const knownName = typeof release.name === 'string' ? release.name : name;
     const resources: Record<string, pulumi.CustomResource> = {};
     const prerequisites: pulumi.Resource[] = [];

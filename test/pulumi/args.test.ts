@@ -114,3 +114,13 @@ describe('fromFile', () => {
     expect(() => ControlPlane.fromFile('from-file', file, { backingStore: SqlBackingStore.sqlite() })).toThrow(/replicas/);
   });
 });
+
+test('warnings go to the Pulumi log, on the component', () => {
+  const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
+  try {
+    const component = new ControlPlane('even', { backingStore: EtcdCluster.embedded(), replicas: 2 });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^controlPlane\.statefulSet\.highAvailability\.replicas: 2 etcd members tolerate/), component);
+  } finally {
+    warn.mockRestore();
+  }
+});
