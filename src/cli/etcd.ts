@@ -2,9 +2,8 @@ import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
-import { EtcdManager, type EtcdTls, type ManagerOptions } from '../runtime/etcd/manager';
+import type { EtcdTls, ManagerOptions } from '../runtime/etcd/manager';
 import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
-import { MemberCertificate } from '../runtime/pki';
 
 interface EtcdFlags {
   local?: boolean;
@@ -72,6 +71,9 @@ export function etcdCommand(): Command {
       if (action !== undefined && action !== ETCD_LEAVE_COMMAND[0]) throw new Error(`vck etcd ${action}: unknown action; the only one is "leave"`);
       const log = (line: string) => process.stderr.write(`vck etcd: ${line}\n`);
       const topology = flags.local ? localTopology(flags) : statefulSetTopology(flags);
+      // The manager, and with it the etcd client and the certificate library, is loaded only when a member runs.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { EtcdManager } = require('../runtime/etcd/manager') as typeof import('../runtime/etcd/manager');
       const manager = new EtcdManager({
         topology,
         dataDir: flags.dataDir,
@@ -142,6 +144,8 @@ async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) =
     if (given.length > 0) throw new Error(`--ca-key-file has the manager issue the member's certificate: drop ${given.join(', ')}, or --ca-key-file`);
     if (caFile === undefined) throw new Error('--ca-key-file needs --ca-file, the CA certificate it belongs to');
     const name = topology.name(topology.ordinal);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MemberCertificate } = require('../runtime/pki') as typeof import('../runtime/pki');
     const member = await MemberCertificate.issue({ certFile: caFile, keyFile: flags.caKeyFile }, { generate: flags.generateCa === true, log },
       flags.pkiDir ?? join(flags.dataDir, 'pki'), name, { commonName: name, names: [...topology.certificateNames(), ...flags.san] });
     const { certFile: issuedCert, keyFile: issuedKey } = member.files;

@@ -2,7 +2,8 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } f
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { isIP } from 'net';
 import { dirname, join } from 'path';
-import forge from 'node-forge';
+import type forgeTypes from 'node-forge';
+import { loadOptional } from './optional';
 
 /**
  * Where a certificate and its key are (PEM). A CA's key must be RSA, as kubeadm and vCluster's syncer make them.
@@ -26,6 +27,8 @@ export interface LoadOptions {
   /** How long to wait for an absent CA; forever when undefined. */
   readonly waitMs?: number;
 }
+
+const forge = loadOptional<typeof forgeTypes>('node-forge', 'vck etcd');
 
 /** How long a member waits for the certificate of a CA another member is creating. */
 const CA_CREATION_WAIT_MS = 30_000;
@@ -80,10 +83,10 @@ export class CertificateAuthority {
   private static read(files: CertificateFiles): CertificateAuthority {
     const certPem = readFileSync(files.certFile, 'utf-8');
     const keyObject = createPrivateKey(readFileSync(files.keyFile));
-    let key: forge.pki.rsa.PrivateKey;
+    let key: forgeTypes.pki.rsa.PrivateKey;
     try {
       // forge reads PKCS#8 and PKCS#1 keys only in their own PEM types; Node gives whatever it was given as PKCS#8.
-      key = forge.pki.privateKeyFromPem(keyObject.export({ type: 'pkcs8', format: 'pem' }) as string) as forge.pki.rsa.PrivateKey;
+      key = forge.pki.privateKeyFromPem(keyObject.export({ type: 'pkcs8', format: 'pem' }) as string) as forgeTypes.pki.rsa.PrivateKey;
     } catch (err) {
       throw new Error(`${files.keyFile}: not an RSA private key (${(err as Error).message}); the CA that issues member certificates must have an RSA key`);
     }
@@ -95,8 +98,8 @@ export class CertificateAuthority {
 
   private constructor(
     private readonly cert: X509Certificate,
-    private readonly forgeCert: forge.pki.Certificate,
-    private readonly key: forge.pki.rsa.PrivateKey,
+    private readonly forgeCert: forgeTypes.pki.Certificate,
+    private readonly key: forgeTypes.pki.rsa.PrivateKey,
   ) {}
 
   /**
@@ -181,15 +184,15 @@ function createCa(files: CertificateFiles): boolean {
   return true;
 }
 
-function rsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey; privateKeyPem: string } {
+function rsaKeyPair(): { publicKey: forgeTypes.pki.rsa.PublicKey; privateKey: forgeTypes.pki.rsa.PrivateKey; privateKeyPem: string } {
   // Node generates the key (natively, fast); forge only signs.
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  const key = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(privateKeyPem) as forgeTypes.pki.rsa.PrivateKey;
   return { publicKey: forge.pki.setRsaPublicKey(key.n, key.e), privateKey: key, privateKeyPem };
 }
 
-function newCertificate(publicKey: forge.pki.rsa.PublicKey, validityMs: number): forge.pki.Certificate {
+function newCertificate(publicKey: forgeTypes.pki.rsa.PublicKey, validityMs: number): forgeTypes.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // A positive serial of 120 random bits behind a 01 byte (DER integers with the high bit set are negative).

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { b, client, prefixEnd } from './helpers';
-import { parseMysqlDsn } from '../../src/runtime/storage/sql/mysql';
+import { parseMysqlDsn } from '../../src/runtime/storage/endpoint';
 import { startMariadb } from '../support/mariadb-server';
 import { startPostgres } from '../support/postgres-server';
 import { scratchDir } from '../support/processes';

@@ -6,7 +6,6 @@ import { etcdClient } from '../etcd-client';
 import { claimDataDir } from '../store-guard';
 import { EtcdProcess } from './etcd-process';
 import { migrateDeployedEtcd } from './migrate-etcd';
-import { migrateSqlite } from './migrate-sqlite';
 import type { Topology } from './topology';
 
 /** Options of one member's manager. */
@@ -184,6 +183,9 @@ export class EtcdManager {
     this.options.log(`${this.me.name}: migrating ${source} into etcd`);
     const me = this.me;
     if (sqlite) {
+      // The SQLite driver is loaded only for this one-time migration.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { migrateSqlite } = require('./migrate-sqlite') as typeof import('./migrate-sqlite');
       await migrateSqlite({
         source: sqlite,
         dataDir: this.options.dataDir,
