@@ -18,7 +18,9 @@ const SUBCOMMANDS: Record<string, () => Command> = {
 export function buildProgram(argv: readonly string[] = process.argv): Command {
   const program = new Command('vck')
     .description('vCluster-compatible control planes: render manifests, serve the store, manage embedded etcd')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // A subcommand's own subcommands (`vck storage restore`) take options of the same names as their parent's.
+    .enablePositionalOptions();
   const called = argv[2];
   const names = called !== undefined && Object.hasOwn(SUBCOMMANDS, called) ? [called] : Object.keys(SUBCOMMANDS);
   for (const name of names) program.addCommand(SUBCOMMANDS[name]());

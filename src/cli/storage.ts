@@ -75,6 +75,9 @@ function restoreCommand(): Command {
     .argument('<snapshot>', 'the snapshot file')
     .option('--force', 'replace the contents of a store that is not empty')
     .action(async (file: string, flags: RestoreFlags) => {
+      if (flags.endpoint === undefined && !flags.endpointFile && !process.env[RUNTIME_ENV.storeEndpoint]) {
+        throw new Error('vck storage restore needs the store to restore into: give --endpoint (or --endpoint-file)');
+      }
       const { source, origin } = dataSource(flags);
       if (!existsSync(file)) throw new Error(`${file}: no such snapshot file`);
       if (source.kind === 'sqlite') prepareSqliteDir(source.path, log);

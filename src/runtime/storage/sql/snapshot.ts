@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+import { createReadStream, statSync } from 'fs';
 import { COMPACT_KEY } from '../log';
 import type { Driver, Queryable, RawRow } from './driver';
 import { createSchema } from './schema';
@@ -54,6 +56,28 @@ export async function writeSnapshot(from: Queryable, file: string): Promise<void
   }
 }
 
+/** Bytes of the SHA-256 digest etcd (and `vck storage`) appends to a snapshot stream. */
+const DIGEST_BYTES = 32;
+
+/**
+ * Checks the digest that ends a snapshot saved by etcdctl (its size is then whole 512-byte blocks plus 32 bytes, the
+ * SHA-256 of the rest), as `etcdctl snapshot restore` does. A plain database file (copied, not streamed) has none.
+ */
+async function checkDigest(file: string): Promise<void> {
+  const size = statSync(file).size;
+  if (size % 512 !== DIGEST_BYTES) return;
+  const hash = createHash('sha256');
+  let trailer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file)) {
+    const bytes = Buffer.concat([trailer, chunk as Buffer]);
+    hash.update(bytes.subarray(0, Math.max(0, bytes.length - DIGEST_BYTES)));
+    trailer = bytes.subarray(Math.max(0, bytes.length - DIGEST_BYTES));
+  }
+  if (!hash.digest().equals(trailer)) {
+    throw new Error(`${file}: the snapshot is damaged (its SHA-256 digest does not match its contents); take it again`);
+  }
+}
+
 /** Options of a restore. */
 export interface RestoreOptions {
   /** Replace whatever the target holds; without it, a target holding any key or lease is refused. */
@@ -68,6 +92,7 @@ export interface RestoreOptions {
  * no key or lease, unless `force` replaces its contents.
  */
 export async function restoreSnapshot(file: string, target: Driver, options: RestoreOptions): Promise<{ rows: number; revision: number }> {
+  await checkDigest(file);
   let source: ReturnType<typeof SqliteDriver.openReadOnly>;
   try {
     source = SqliteDriver.openReadOnly(file);
