@@ -4,6 +4,7 @@ import { isIP } from 'net';
 import { dirname, join } from 'path';
 import type forgeTypes from 'node-forge';
 import { loadOptional } from './optional';
+import { waitFor } from './wait';
 
 /**
  * Where a certificate and its key are (PEM). A CA's key must be RSA, as kubeadm and vCluster's syncer make them.
@@ -53,7 +54,7 @@ export class CertificateAuthority {
   public static async load(files: CertificateFiles, options: LoadOptions): Promise<CertificateAuthority> {
     const started = Date.now();
     let logged = 0;
-    for (;;) {
+    const ca = await waitFor(() => {
       const [hasCert, hasKey] = [existsSync(files.certFile), existsSync(files.keyFile)];
       if (hasCert && hasKey) return CertificateAuthority.read(files);
       if (options.generate) {
@@ -62,8 +63,9 @@ export class CertificateAuthority {
             + `or move ${files.certFile} away to generate a new CA`);
         }
         if (!hasKey) {
+          // Created, or another member linked its key first: either way the next check finds a CA.
           if (createCa(files)) options.log(`generated a CA at ${files.certFile}`);
-          continue;
+          return undefined;
         }
         // Another member linked its key; its certificate follows at once, unless that member died in between.
         if (Date.now() - started > CA_CREATION_WAIT_MS) {
@@ -76,8 +78,9 @@ export class CertificateAuthority {
         options.log(`waiting for the CA ${files.certFile} and its key ${files.keyFile}`);
         logged = Date.now();
       }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      return undefined;
+    }, { intervalMs: 200, what: `the CA ${files.certFile}` });
+    return ca!;
   }
 
   private static read(files: CertificateFiles): CertificateAuthority {
