@@ -230,7 +230,7 @@ describe('health endpoints like etcd\'s, and metrics', () => {
     } finally {
       await database.start();
     }
-    await waitFor(async () => (await get('/health')).status === 200, scaled(30_000), () => 'the store to be healthy again');
+    await waitFor(async () => (await get('/health')).status === 200, 30_000, () => 'the store to be healthy again');
   });
 
   test('/metrics has Node\'s process and runtime metrics besides the store\'s', async () => {
