@@ -1,8 +1,7 @@
-import { closeSync, copyFileSync, openSync, writeFileSync, writeSync } from 'fs';
+import { closeSync, copyFileSync, openSync, rmSync, writeFileSync, writeSync } from 'fs';
 import { createServer, type Server } from 'net';
 import { join } from 'path';
 import type { Etcd3 } from 'etcd3';
-import { Client } from 'pg';
 import { b, client, etcdctl } from './helpers';
 import { startMariadb } from '../support/mariadb-server';
 import { freePort } from '../support/ports';
@@ -66,13 +65,20 @@ async function expectSameStore(original: Awaited<ReturnType<typeof contents>>[],
   expect(Number(next.header.revision)).toBe(Number(now.revision) + 1);
 }
 
-describe.each([
-  ['SQLite', async () => ({ url: undefined as string | undefined, stop: async () => undefined })],
+/** The databases snapshots are taken from: a SQLite file in `dir`, or a server of its own. */
+const SOURCES: [string, (dir: string) => Promise<{ url: string; server?: SqlServer }>][] = [
+  ['SQLite', async (dir) => ({ url: `sqlite://${join(dir, 'source', 'state.db')}` })],
   ['PostgreSQL', async () => {
     const server = await startPostgres();
-    return { url: server.url as string | undefined, stop: () => server.stop(), server };
+    return { url: server.url, server };
   }],
-])('etcdctl snapshot save from vck storage on %s, and vck storage restore', (name, startDatabase) => {
+  ['MariaDB', async () => {
+    const server = await startMariadb();
+    return { url: server.url, server };
+  }],
+];
+
+describe.each(SOURCES)('etcdctl snapshot save from vck storage on %s, and vck storage restore', (name, startDatabase) => {
   let database: Awaited<ReturnType<typeof startDatabase>>;
   let source: StorageProcess;
   let original: Awaited<ReturnType<typeof contents>>[];
@@ -81,8 +87,8 @@ describe.each([
   const dir = scratchDir('snapshots');
 
   beforeAll(async () => {
-    database = await startDatabase();
-    source = await startStorage({ endpoint: database.url });
+    database = await startDatabase(dir);
+    source = await startStorage({ endpoint: database.url, dir });
     const c = client(source.endpoint);
     try {
       middle = await writeHistory(c);
@@ -96,7 +102,8 @@ describe.each([
 
   afterAll(async () => {
     await source?.stop();
-    await database?.stop();
+    await database?.server?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('restored into a fresh SQLite file, the store serves every key, value and revision at the same revision', async () => {
@@ -124,21 +131,6 @@ describe.each([
     await serving(`sqlite://${join(target, 'state.db')}`, (c) => expectSameStore(original, middle, c), target);
   });
 
-  if (name === 'PostgreSQL') {
-    test('restored into a fresh PostgreSQL database, the store serves the same and goes on from the same revision', async () => {
-      const server = (database as { server: SqlServer }).server;
-      const admin = new Client({ connectionString: server.url.replace('/vck?', '/postgres?') });
-      await admin.connect();
-      await admin.query('CREATE DATABASE restored');
-      await admin.end();
-      const target = server.url.replace('/vck?', '/restored?');
-      const restore = vck('storage', 'restore', snapshot, `--endpoint=${target}`);
-      expect(restore.stderr).toContain(`the store is at revision ${original[0].revision}`);
-      expect(restore.status).toBe(0);
-      await serving(target, (c) => expectSameStore(original, middle, c));
-    });
-  }
-
   test('a damaged snapshot and a file that is no snapshot are refused', async () => {
     const target = join(scratchDir('restored'), 'state.db');
     const notSnapshot = join(dir, 'not-a-snapshot');
@@ -154,6 +146,21 @@ describe.each([
     const bad = vck('storage', 'restore', damaged, `--endpoint=sqlite://${target}`);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('the snapshot is damaged');
+  });
+
+  test(`restored with --force over the ${name} database it came from, the store is back at the snapshot and goes on from there`, async () => {
+    // Writes made after the snapshot are what a restore takes back.
+    const c = client(source.endpoint);
+    try {
+      for (let i = 0; i < 5; i++) await c.kv.put({ key: b(`/ops/later${i}`), value: b('gone after the restore') });
+    } finally {
+      c.close();
+    }
+    await source.stop();
+    const restore = vck('storage', 'restore', snapshot, `--endpoint=${database.url}`, '--force');
+    expect(restore.stderr).toContain(`the store is at revision ${original[0].revision}`);
+    expect(restore.status).toBe(0);
+    await serving(database.url, (restored) => expectSameStore(original, middle, restored), dir);
   });
 });
 

@@ -18,8 +18,9 @@ export const DIGEST_BYTES = 32;
  * pages, so the stream passes as etcd's does. The scratch file is removed whatever happens.
  */
 export async function streamSnapshot(store: Store, call: ServerWritableStream<unknown, object>, scratchDir: string): Promise<void> {
-  const dir = await mkdtemp(join(scratchDir, 'vck-snapshot-'));
+  let dir: string | undefined;
   try {
+    dir = await mkdtemp(join(scratchDir, 'vck-snapshot-'));
     const file = join(dir, 'snapshot.db');
     await store.log.snapshot(file);
     const handle = await open(file, 'r');
@@ -28,7 +29,7 @@ export async function streamSnapshot(store: Store, call: ServerWritableStream<un
       const digest = createHash('sha256');
       const send = async (blob: Buffer, remaining: number) => {
         // eslint-disable-next-line @typescript-eslint/naming-convention
-        if (!call.write({ header: store.header(), remaining_bytes: remaining, blob })) await new Promise((resolve) => call.once('drain', resolve));
+        if (!call.write({ header: store.header(), remaining_bytes: remaining, blob })) await writable(call);
       };
       let sent = 0;
       while (sent < size && !call.cancelled) {
@@ -39,6 +40,7 @@ export async function streamSnapshot(store: Store, call: ServerWritableStream<un
         digest.update(blob);
         await send(blob, size - sent + DIGEST_BYTES);
       }
+      if (call.cancelled) return;
       await send(digest.digest(), 0);
     } finally {
       await handle.close();
@@ -48,6 +50,21 @@ export async function streamSnapshot(store: Store, call: ServerWritableStream<un
     const e = toGrpcError(err);
     call.emit('error', { code: e.code, details: e.details });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Resolves when the client can take more (or went away: a cancelled stream never drains). */
+function writable(call: ServerWritableStream<unknown, object>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.removeListener('drain', done);
+      call.removeListener('cancelled', done);
+      call.removeListener('close', done);
+      resolve();
+    };
+    call.once('drain', done);
+    call.once('cancelled', done);
+    call.once('close', done);
+  });
 }

@@ -27,8 +27,11 @@ export interface Dialect {
    * the newest row. Parameters: from, to, from, to.
    */
   readonly compactBatch: string;
-  /** After rows were inserted with their ids given (a restore): moves the id sequence past them, where needed. */
-  readonly syncIdSequence?: string;
+  /**
+   * After rows were inserted with their ids given (a restore): sets kine's id sequence to the highest id, so the next
+   * write gets the next revision; `outsideTransaction` when the statement commits by itself (MySQL's ALTER TABLE).
+   */
+  readonly syncIdSequence: { readonly sql: string; readonly outsideTransaction?: boolean };
   /** A statement run in every write transaction that wrote rows, telling other processes to look (NOTIFY). */
   readonly notify?: string;
   /** Unique-constraint violation: another writer superseded the same row. */

@@ -39,6 +39,8 @@ const dialect: Dialect = {
   upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
     + 'ON DUPLICATE KEY UPDATE id = VALUES(id), deleted = VALUES(deleted), version = VALUES(version)',
   returningId: '',
+  // InnoDB never lowers the counter below the highest id; asking for 1 sets it just past it.
+  syncIdSequence: { sql: 'ALTER TABLE kine AUTO_INCREMENT = 1', outsideTransaction: true },
   // MySQL refuses a DELETE whose subquery reads the same table, unless the subquery is a materialized derived table.
   compactBatch: `DELETE k FROM kine k JOIN (
       SELECT prev_revision AS id FROM kine WHERE name != '${COMPACT_KEY}' AND prev_revision != 0 AND id > ? AND id <= ?

@@ -53,7 +53,7 @@ const dialect: Dialect = {
   },
   nameOrder: (column) => column,
   notify: `SELECT pg_notify('${NOTIFY_CHANNEL}', '')`,
-  syncIdSequence: "SELECT setval(pg_get_serial_sequence('kine', 'id'), GREATEST((SELECT MAX(id) FROM kine), 1))",
+  syncIdSequence: { sql: "SELECT setval(pg_get_serial_sequence('kine', 'id'), GREATEST((SELECT MAX(id) FROM kine), 1))" },
 };
 
 /** `?` placeholders become `$1…$n`; each text is a named prepared statement, parsed once per connection. */

@@ -102,7 +102,8 @@ export async function restoreSnapshot(file: string, target: Driver, options: Res
   }
   try {
     await createSchema(target);
-    return await target.write(async (tx) => {
+    const sequence = target.dialect.syncIdSequence;
+    const restored = await target.write(async (tx) => {
       const [held] = await tx.all(`SELECT (SELECT COUNT(*) FROM kine WHERE name != '${COMPACT_KEY}') + (SELECT COUNT(*) FROM vck_lease) AS n`);
       if (Number(held?.n ?? 0) > 0 && !options.force) {
         throw new Error(`the target ${options.target} is not empty (${held.n} rows of history and leases): restore into an empty database, `
@@ -110,9 +111,11 @@ export async function restoreSnapshot(file: string, target: Driver, options: Res
       }
       for (const table of TABLES) await tx.run(`DELETE FROM ${table.name}`);
       const copied = await copyTables(source, tx);
-      if (target.dialect.syncIdSequence) await tx.all(target.dialect.syncIdSequence);
+      if (!sequence.outsideTransaction) await tx.run(sequence.sql);
       return copied;
     });
+    if (sequence.outsideTransaction) await target.run(sequence.sql);
+    return restored;
   } finally {
     source.close();
   }

@@ -28,6 +28,7 @@ const dialect: Dialect = {
   upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
     + 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version',
   returningId: '',
+  syncIdSequence: { sql: "UPDATE sqlite_sequence SET seq = (SELECT MAX(id) FROM kine) WHERE name = 'kine'" },
   compactBatch: COMPACT_BATCH_IN,
   isUniqueViolation: (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE',
   bound: (key) => key,
