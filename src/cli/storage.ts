@@ -60,16 +60,17 @@ function prepareSqliteDir(path: string, log: (line: string) => void): void {
 
 const log = (line: string) => process.stderr.write(`vck storage: ${line}\n`);
 
-function sourceOptions(command: Command): Command {
+/** The data source flags; `what` says which store they name. */
+function sourceOptions(command: Command, what: string): Command {
   return command
-    .option('--endpoint <datasource>', 'data source: sqlite://PATH (default sqlite:///data/state.db), postgres://user:pass@host:5432/db '
+    .option('--endpoint <datasource>', `${what}: sqlite://PATH, postgres://user:pass@host:5432/db `
       + `or mysql://user:pass@tcp(host:3306)/db; else $${RUNTIME_ENV.storeEndpoint}`)
     .option('--endpoint-file <file>', 'read the data source from a file (e.g. a mounted Secret key)');
 }
 
 /** `vck storage restore`: loads a snapshot that `etcdctl snapshot save` took from `vck storage` into an empty store. */
 function restoreCommand(): Command {
-  return sourceOptions(new Command('restore'))
+  return sourceOptions(new Command('restore'), 'the store to restore into (no default)')
     .description('load a snapshot (etcdctl snapshot save against vck storage) into the store at --endpoint, keeping revisions; '
       + 'run it while no vck storage serves that store')
     .argument('<snapshot>', 'the snapshot file')
@@ -102,7 +103,7 @@ function restoreCommand(): Command {
 
 /** `vck storage`: the etcd v3 API served from SQL, flag-compatible with kine. */
 export function storageCommand(): Command {
-  return sourceOptions(new Command('storage'))
+  return sourceOptions(new Command('storage'), 'data source (default sqlite:///data/state.db)')
     .description('serve the etcd v3 API from SQLite, PostgreSQL or MySQL (kine-compatible flags and table format)')
     .enablePositionalOptions()
     .addCommand(restoreCommand())
