@@ -1,6 +1,7 @@
 import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
+import { wholeNumber } from './flags';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
 import type { EtcdTls, ManagerOptions } from '../runtime/etcd/manager';
 import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
@@ -81,8 +82,8 @@ export function etcdCommand(): Command {
         etcdArgs: flags.etcdArg,
         clusterToken: flags.local ? flags.namePrefix : process.env[RUNTIME_ENV.statefulSet]!,
         healthAddress: flags.metricsBindAddress,
-        reconcileIntervalMs: Number(flags.reconcileInterval),
-        rebuildAfterMs: Number(flags.rebuildAfter),
+        reconcileIntervalMs: wholeNumber('--reconcile-interval', flags.reconcileInterval),
+        rebuildAfterMs: wholeNumber('--rebuild-after', flags.rebuildAfter),
         migrateFromSqlite: flags.migrateFromSqlite,
         migrateFromEtcd: flags.migrateFrom,
         etcdctlBinary: flags.etcdctlBinary,
@@ -105,7 +106,7 @@ const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowe
 function localTopology(flags: EtcdFlags): LocalTopology {
   const missing = ['ordinal', 'clientUrls', 'peerUrls', 'replicasFile'].filter((k) => flags[k as keyof EtcdFlags] === undefined);
   if (missing.length > 0) throw new Error(`vck etcd --local needs ${missing.map(flagName).join(', ')}`);
-  return new LocalTopology(Number(flags.ordinal), flags.namePrefix, flags.clientUrls!.split(','), flags.peerUrls!.split(','), flags.replicasFile!);
+  return new LocalTopology(wholeNumber('--ordinal', flags.ordinal!), flags.namePrefix, flags.clientUrls!.split(','), flags.peerUrls!.split(','), flags.replicasFile!);
 }
 
 /** In a pod: identity and names from the environment the rendered StatefulSet sets, replicas from the API. */
@@ -124,7 +125,10 @@ function statefulSetTopology(flags: EtcdFlags): StatefulSetTopology {
     flags.caKeyFile ??= PKI.etcdCaKey;
   }
   const [pod, namespace, statefulSet, headless] = needed.map((name) => env[name]!);
-  const ports = { client: Number(flags.clientPort ?? STORE_CLIENT_PORT), peer: Number(flags.peerPort ?? ETCD_PEER_PORT) };
+  const ports = {
+    client: wholeNumber('--client-port', flags.clientPort ?? String(STORE_CLIENT_PORT), 65535),
+    peer: wholeNumber('--peer-port', flags.peerPort ?? String(ETCD_PEER_PORT), 65535),
+  };
   const replicas = statefulSetReplicas(inClusterApi(env), namespace, statefulSet);
   return new StatefulSetTopology(pod, namespace, statefulSet, headless, ports, replicas, env[RUNTIME_ENV.podIp]);
 }

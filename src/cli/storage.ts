@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { dirname } from 'path';
 import { Command } from 'commander';
 import { RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
+import { wholeNumber } from './flags';
 import { parseHostPort } from '../runtime/address';
 import { parseDuration } from '../runtime/duration';
 import { parseDataSource, redact, type DataSource } from '../runtime/storage/endpoint';
@@ -34,12 +35,6 @@ interface RestoreFlags extends SourceFlags {
 
 /** Loopback unless told otherwise: the store holds every Secret of the cluster, and the pod's clients are local. */
 export const DEFAULT_LISTEN_ADDRESS = `127.0.0.1:${STORE_CLIENT_PORT}`;
-
-function wholeNumber(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} ${text}: expected a whole number`);
-  return n;
-}
 
 /** The data source and where it came from: the flag, else a file (a mounted Secret), else the environment. */
 function dataSource(flags: SourceFlags): { source: DataSource; origin: string } {
