@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { dirname } from 'path';
 import { Command } from 'commander';
-import { RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
+import { DATA_DIR, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
 import { wholeNumber } from './flags';
 import { parseHostPort } from '../runtime/address';
 import { parseDuration } from '../runtime/duration';
@@ -27,6 +28,7 @@ interface StorageFlags extends SourceFlags {
   datastoreMaxOpenConnections: string;
   pollInterval: string;
   queryTimeout: string;
+  snapshotDir?: string;
 }
 
 interface RestoreFlags extends SourceFlags {
@@ -41,6 +43,16 @@ function dataSource(flags: SourceFlags): { source: DataSource; origin: string } 
   if (flags.endpoint !== undefined) return { source: parseDataSource(flags.endpoint), origin: '--endpoint' };
   if (flags.endpointFile) return { source: parseDataSource(readFileSync(flags.endpointFile, 'utf-8').trim()), origin: `--endpoint-file ${flags.endpointFile}` };
   return { source: parseDataSource(process.env[RUNTIME_ENV.storeEndpoint] ?? ''), origin: `$${RUNTIME_ENV.storeEndpoint}` };
+}
+
+/**
+ * Where snapshots are written before they are streamed: beside a SQLite database (the volume sized for it); for a
+ * server database the pod's data volume when there is one (the runtime container's root filesystem is read-only),
+ * else the temp directory.
+ */
+function defaultSnapshotDir(source: DataSource): string {
+  if (source.kind === 'sqlite') return dirname(source.path);
+  return existsSync(DATA_DIR) ? DATA_DIR : tmpdir();
 }
 
 /** The database's name in messages, never with its password. */
@@ -116,6 +128,8 @@ export function storageCommand(): Command {
     .option('--datastore-max-open-connections <n>', 'PostgreSQL/MySQL: connections in the pool (0: 10)', '0')
     .option('--poll-interval <duration>', 'PostgreSQL/MySQL: how often other shims\' commits are looked for', '1s')
     .option('--query-timeout <duration>', 'PostgreSQL/MySQL: a statement slower than this fails (the request gets Unavailable)', '30s')
+    .option('--snapshot-dir <dir>', `where snapshots are written before they are streamed (default: the SQLite database's directory; else ${DATA_DIR} `
+      + 'when it exists, else the temp directory)')
     .action(async (flags: StorageFlags) => {
       const { source, origin } = dataSource(flags);
       if ((flags.certFile === undefined) !== (flags.keyFile === undefined)) {
@@ -125,6 +139,9 @@ export function storageCommand(): Command {
       const listenAddress = flags.listenAddress.replace(/^https?:\/\//, '');
       if (!listenAddress.startsWith('unix://')) parseHostPort('--listen-address', listenAddress);
       if (flags.metricsBindAddress !== '0') parseHostPort('--metrics-bind-address', flags.metricsBindAddress);
+      if (flags.snapshotDir !== undefined && !existsSync(flags.snapshotDir)) {
+        throw new Error(`--snapshot-dir ${flags.snapshotDir}: no such directory; create it or point to one with room for a copy of the store`);
+      }
       const options = {
         dataSource: source,
         dataSourceOrigin: origin,
@@ -139,6 +156,7 @@ export function storageCommand(): Command {
         compactBatchSize: wholeNumber('--compact-batch-size', flags.compactBatchSize) || 1000,
         watchProgressIntervalMs: parseDuration('--watch-progress-notify-interval', flags.watchProgressNotifyInterval),
         slowRequestMs: parseDuration('--slow-sql-threshold', flags.slowSqlThreshold),
+        snapshotDir: flags.snapshotDir ?? defaultSnapshotDir(source),
         log,
       };
       if (source.kind === 'sqlite') prepareSqliteDir(source.path, log);

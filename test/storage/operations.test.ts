@@ -88,7 +88,7 @@ describe.each(SOURCES)('etcdctl snapshot save from vck storage on %s, and vck st
 
   beforeAll(async () => {
     database = await startDatabase(dir);
-    source = await startStorage({ endpoint: database.url, dir });
+    source = await startStorage({ endpoint: database.url, dir, args: [`--snapshot-dir=${dir}`] });
     const c = client(source.endpoint);
     try {
       middle = await writeHistory(c);
@@ -300,6 +300,7 @@ describe('errors that name what to check', () => {
     [['--compact-interval=5'], '--compact-interval 5: missing unit; use a Go duration such as 300ms, 5s, 1m30s or 1h'],
     [['--listen-address=127.0.0.1'], '--listen-address 127.0.0.1: expected host:port'],
     [['--metrics-bind-address=localhost:http'], '--metrics-bind-address localhost:http: expected host:port'],
+    [['--snapshot-dir=/nonexistent/vck'], '--snapshot-dir /nonexistent/vck: no such directory'],
   ])('bad flags are refused before anything is opened: %j', (args, error) => {
     const { status, stderr } = vck('storage', sqlite(), ...args);
     expect(status).toBe(1);

@@ -1,6 +1,4 @@
 import { existsSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname } from 'path';
 import type * as Grpc from '@grpc/grpc-js';
 import { listenError, parseHostPort, probeListen } from '../address';
 import { StatusServer } from '../http-status';
@@ -40,6 +38,8 @@ export interface StorageServerOptions extends DriverOptions {
   readonly watchProgressIntervalMs?: number;
   /** Requests slower than this are logged. */
   readonly slowRequestMs?: number;
+  /** Where snapshots are written before they are streamed (it needs room for a copy of the store). */
+  readonly snapshotDir: string;
   /** Where log lines go. */
   readonly log?: (line: string) => void;
 }
@@ -77,13 +77,11 @@ export class StorageServer {
       'grpc.max_receive_message_length': MAX_REQUEST_BYTES + 512 * 1024,
       'grpc.max_send_message_length': 2 ** 31 - 1,
     });
-    const source = options.dataSource;
     registerEtcdServices(this.grpc, this.grpcServer, this.store, {
       metrics: this.metrics,
       watchProgressIntervalMs: options.watchProgressIntervalMs ?? 5000,
       slowRequestMs: options.slowRequestMs,
-      // A SQLite store's snapshot is written beside it (the volume sized for it); a server database's to the temp dir.
-      scratchDir: source.kind === 'sqlite' ? dirname(source.path) : tmpdir(),
+      scratchDir: options.snapshotDir,
       clientUrl: () => `${this.options.tls ? 'https' : 'http'}://${this.address}`,
       log: options.log,
     });
