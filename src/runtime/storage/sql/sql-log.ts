@@ -181,7 +181,6 @@ export class SqlLog extends Reads implements Log {
   /** Opens (and creates or upgrades) the tables. */
   public static async open(driver: Driver): Promise<SqlLog> {
     const sql = statements(driver.dialect.nameOrder);
-    await driver.all(sql.currentHasVersion).catch(() => driver.run(sql.dropCurrent));
     await createSchema(driver);
     await driver.write(async (tx) => {
       if (num((await tx.all(sql.compactRows))[0]?.n) === 0) await tx.run(sql.createCompactRow);
