@@ -1,10 +1,10 @@
 import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
+import { wholeNumber } from './flags';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
-import { EtcdManager, type EtcdTls, type ManagerOptions } from '../runtime/etcd/manager';
+import type { EtcdTls, ManagerOptions } from '../runtime/etcd/manager';
 import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
-import { MemberCertificate } from '../runtime/pki';
 
 interface EtcdFlags {
   local?: boolean;
@@ -72,6 +72,9 @@ export function etcdCommand(): Command {
       if (action !== undefined && action !== ETCD_LEAVE_COMMAND[0]) throw new Error(`vck etcd ${action}: unknown action; the only one is "leave"`);
       const log = (line: string) => process.stderr.write(`vck etcd: ${line}\n`);
       const topology = flags.local ? localTopology(flags) : statefulSetTopology(flags);
+      // The manager, and with it the etcd client and the certificate library, is loaded only when a member runs.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { EtcdManager } = require('../runtime/etcd/manager') as typeof import('../runtime/etcd/manager');
       const manager = new EtcdManager({
         topology,
         dataDir: flags.dataDir,
@@ -79,8 +82,8 @@ export function etcdCommand(): Command {
         etcdArgs: flags.etcdArg,
         clusterToken: flags.local ? flags.namePrefix : process.env[RUNTIME_ENV.statefulSet]!,
         healthAddress: flags.metricsBindAddress,
-        reconcileIntervalMs: Number(flags.reconcileInterval),
-        rebuildAfterMs: Number(flags.rebuildAfter),
+        reconcileIntervalMs: wholeNumber('--reconcile-interval', flags.reconcileInterval),
+        rebuildAfterMs: wholeNumber('--rebuild-after', flags.rebuildAfter),
         migrateFromSqlite: flags.migrateFromSqlite,
         migrateFromEtcd: flags.migrateFrom,
         etcdctlBinary: flags.etcdctlBinary,
@@ -103,7 +106,7 @@ const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowe
 function localTopology(flags: EtcdFlags): LocalTopology {
   const missing = ['ordinal', 'clientUrls', 'peerUrls', 'replicasFile'].filter((k) => flags[k as keyof EtcdFlags] === undefined);
   if (missing.length > 0) throw new Error(`vck etcd --local needs ${missing.map(flagName).join(', ')}`);
-  return new LocalTopology(Number(flags.ordinal), flags.namePrefix, flags.clientUrls!.split(','), flags.peerUrls!.split(','), flags.replicasFile!);
+  return new LocalTopology(wholeNumber('--ordinal', flags.ordinal!), flags.namePrefix, flags.clientUrls!.split(','), flags.peerUrls!.split(','), flags.replicasFile!);
 }
 
 /** In a pod: identity and names from the environment the rendered StatefulSet sets, replicas from the API. */
@@ -122,7 +125,10 @@ function statefulSetTopology(flags: EtcdFlags): StatefulSetTopology {
     flags.caKeyFile ??= PKI.etcdCaKey;
   }
   const [pod, namespace, statefulSet, headless] = needed.map((name) => env[name]!);
-  const ports = { client: Number(flags.clientPort ?? STORE_CLIENT_PORT), peer: Number(flags.peerPort ?? ETCD_PEER_PORT) };
+  const ports = {
+    client: wholeNumber('--client-port', flags.clientPort ?? String(STORE_CLIENT_PORT), 65535),
+    peer: wholeNumber('--peer-port', flags.peerPort ?? String(ETCD_PEER_PORT), 65535),
+  };
   const replicas = statefulSetReplicas(inClusterApi(env), namespace, statefulSet);
   return new StatefulSetTopology(pod, namespace, statefulSet, headless, ports, replicas, env[RUNTIME_ENV.podIp]);
 }
@@ -142,6 +148,8 @@ async function tlsOf(flags: EtcdFlags, topology: Topology, log: (line: string) =
     if (given.length > 0) throw new Error(`--ca-key-file has the manager issue the member's certificate: drop ${given.join(', ')}, or --ca-key-file`);
     if (caFile === undefined) throw new Error('--ca-key-file needs --ca-file, the CA certificate it belongs to');
     const name = topology.name(topology.ordinal);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MemberCertificate } = require('../runtime/pki') as typeof import('../runtime/pki');
     const member = await MemberCertificate.issue({ certFile: caFile, keyFile: flags.caKeyFile }, { generate: flags.generateCa === true, log },
       flags.pkiDir ?? join(flags.dataDir, 'pki'), name, { commonName: name, names: [...topology.certificateNames(), ...flags.san] });
     const { certFile: issuedCert, keyFile: issuedKey } = member.files;

@@ -1,4 +1,5 @@
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 as Client } from 'etcd3';
+import { loadOptional } from './optional';
 
 /** A client certificate and the CA that signed the servers' certificates. */
 export interface ClientTls {
@@ -20,7 +21,8 @@ const once = { execute: (fn: () => Promise<unknown>) => fn() } as never;
  * own loop (reconciliation, tests). The etcd3 library sets no deadline of its own (its `dialTimeout` is not used), so
  * without one a call to a member that accepted the connection but never answers would stall the caller's loop.
  */
-export function etcdClient(hosts: string | string[], callTimeoutMs = 5000, tls?: ClientTls): Etcd3 {
+export function etcdClient(hosts: string | string[], callTimeoutMs = 5000, tls?: ClientTls): Client {
+  const { Etcd3 } = loadOptional<typeof import('etcd3')>('etcd3', 'vck etcd');
   return new Etcd3({
     hosts,
     ...tlsCredentials(tls),

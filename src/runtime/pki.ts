@@ -2,7 +2,9 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } f
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { isIP } from 'net';
 import { dirname, join } from 'path';
-import forge from 'node-forge';
+import type forgeTypes from 'node-forge';
+import { loadOptional } from './optional';
+import { waitFor } from './wait';
 
 /**
  * Where a certificate and its key are (PEM). A CA's key must be RSA, as kubeadm and vCluster's syncer make them.
@@ -27,6 +29,8 @@ export interface LoadOptions {
   readonly waitMs?: number;
 }
 
+const forge = loadOptional<typeof forgeTypes>('node-forge', 'vck etcd');
+
 /** How long a member waits for the certificate of a CA another member is creating. */
 const CA_CREATION_WAIT_MS = 30_000;
 const DAY = 86_400_000;
@@ -50,7 +54,7 @@ export class CertificateAuthority {
   public static async load(files: CertificateFiles, options: LoadOptions): Promise<CertificateAuthority> {
     const started = Date.now();
     let logged = 0;
-    for (;;) {
+    const ca = await waitFor(() => {
       const [hasCert, hasKey] = [existsSync(files.certFile), existsSync(files.keyFile)];
       if (hasCert && hasKey) return CertificateAuthority.read(files);
       if (options.generate) {
@@ -59,8 +63,9 @@ export class CertificateAuthority {
             + `or move ${files.certFile} away to generate a new CA`);
         }
         if (!hasKey) {
+          // Created, or another member linked its key first: either way the next check finds a CA.
           if (createCa(files)) options.log(`generated a CA at ${files.certFile}`);
-          continue;
+          return undefined;
         }
         // Another member linked its key; its certificate follows at once, unless that member died in between.
         if (Date.now() - started > CA_CREATION_WAIT_MS) {
@@ -73,17 +78,18 @@ export class CertificateAuthority {
         options.log(`waiting for the CA ${files.certFile} and its key ${files.keyFile}`);
         logged = Date.now();
       }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      return undefined;
+    }, { intervalMs: 200, what: `the CA ${files.certFile}` });
+    return ca!;
   }
 
   private static read(files: CertificateFiles): CertificateAuthority {
     const certPem = readFileSync(files.certFile, 'utf-8');
     const keyObject = createPrivateKey(readFileSync(files.keyFile));
-    let key: forge.pki.rsa.PrivateKey;
+    let key: forgeTypes.pki.rsa.PrivateKey;
     try {
       // forge reads PKCS#8 and PKCS#1 keys only in their own PEM types; Node gives whatever it was given as PKCS#8.
-      key = forge.pki.privateKeyFromPem(keyObject.export({ type: 'pkcs8', format: 'pem' }) as string) as forge.pki.rsa.PrivateKey;
+      key = forge.pki.privateKeyFromPem(keyObject.export({ type: 'pkcs8', format: 'pem' }) as string) as forgeTypes.pki.rsa.PrivateKey;
     } catch (err) {
       throw new Error(`${files.keyFile}: not an RSA private key (${(err as Error).message}); the CA that issues member certificates must have an RSA key`);
     }
@@ -95,8 +101,8 @@ export class CertificateAuthority {
 
   private constructor(
     private readonly cert: X509Certificate,
-    private readonly forgeCert: forge.pki.Certificate,
-    private readonly key: forge.pki.rsa.PrivateKey,
+    private readonly forgeCert: forgeTypes.pki.Certificate,
+    private readonly key: forgeTypes.pki.rsa.PrivateKey,
   ) {}
 
   /**
@@ -181,15 +187,15 @@ function createCa(files: CertificateFiles): boolean {
   return true;
 }
 
-function rsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey; privateKeyPem: string } {
+function rsaKeyPair(): { publicKey: forgeTypes.pki.rsa.PublicKey; privateKey: forgeTypes.pki.rsa.PrivateKey; privateKeyPem: string } {
   // Node generates the key (natively, fast); forge only signs.
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  const key = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(privateKeyPem) as forgeTypes.pki.rsa.PrivateKey;
   return { publicKey: forge.pki.setRsaPublicKey(key.n, key.e), privateKey: key, privateKeyPem };
 }
 
-function newCertificate(publicKey: forge.pki.rsa.PublicKey, validityMs: number): forge.pki.Certificate {
+function newCertificate(publicKey: forgeTypes.pki.rsa.PublicKey, validityMs: number): forgeTypes.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // A positive serial of 120 random bits behind a 01 byte (DER integers with the high bit set are negative).

@@ -1,4 +1,5 @@
 import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
+import { scaled } from '../support/time-scale';
 
 describe('the etcd manager recovers members', () => {
   const fixture = useLocalCluster(3);
@@ -38,7 +39,7 @@ describe('the etcd manager recovers members', () => {
     }
     expect(writer.acked.length).toBeGreaterThan(50);
     expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);
-  }, 240_000);
+  }, scaled(240_000));
 });
 
 describe('the etcd manager rebuilds a cluster whose quorum was scaled away', () => {
@@ -65,5 +66,5 @@ describe('the etcd manager rebuilds a cluster whose quorum was scaled away', () 
     expect(cluster.output(0)).toContain('rebuilding a one-member cluster');
     expect(writer.acked.length).toBeGreaterThan(50);
     expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);
-  }, 240_000);
+  }, scaled(240_000));
 });

@@ -1,4 +1,5 @@
 import { useLocalCluster } from './local-cluster';
+import { scaled } from '../support/time-scale';
 
 describe('vck etcd leave, the preStop hook', () => {
   const fixture = useLocalCluster(3);
@@ -16,5 +17,5 @@ describe('vck etcd leave, the preStop hook', () => {
     await cluster.waitForMembers(['etcd-0', 'etcd-1'], 30_000);
     expect(await cluster.leave(1)).toContain('staying a member');
     expect(await cluster.votingMembers()).toEqual(['etcd-0', 'etcd-1']);
-  }, 180_000);
+  }, scaled(180_000));
 });

@@ -8,6 +8,7 @@ import { CertificateAuthority, type CertificateFiles } from '../../src/runtime/p
 import type { Pki } from '../support/pki';
 import { freePort } from '../support/ports';
 import { requireBinary, scratchDir, startProcess, waitFor, type Started } from '../support/processes';
+import { scaled } from '../support/time-scale';
 
 const root = join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -52,7 +53,7 @@ export class LocalCluster {
   /** With issued TLS: a client certificate from the members' CA, once it exists; what `tls` presents from then on. */
   public async issueClientCertificate(): Promise<ClientTls> {
     const issued = this.pki as IssuedTls;
-    const ca = await CertificateAuthority.load(issued.ca, { generate: false, log: () => undefined, waitMs: 60_000 });
+    const ca = await CertificateAuthority.load(issued.ca, { generate: false, log: () => undefined, waitMs: scaled(60_000) });
     const files = ca.ensure(join(this.dir, 'client'), 'client', { commonName: 'client', names: ['127.0.0.1'] }, () => undefined);
     this.tls = { ca: readFileSync(issued.ca.certFile), cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
     return this.tls;
@@ -91,7 +92,7 @@ export class LocalCluster {
   public async leave(ordinal: number): Promise<string> {
     try {
       const { stderr } = await run(process.execPath, this.command(ordinal, ['leave']), {
-        cwd: this.dir, env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') }, timeout: 60_000,
+        cwd: this.dir, env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') }, timeout: scaled(60_000),
       });
       return stderr;
     } catch (err) {

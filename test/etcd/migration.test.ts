@@ -6,6 +6,7 @@ import { etcdClient } from '../../src/runtime/etcd-client';
 import { startEtcd } from '../support/etcd-server';
 import { DELETED, KEYS, keyOf, valueOf, writeKineDatabase } from '../support/kine-database';
 import { waitFor } from '../support/processes';
+import { scaled } from '../support/time-scale';
 
 function migrationArgs(cluster: LocalCluster): string[] {
   return [`--migrate-from-sqlite=${join(cluster.dir, 'state.db')}`];
@@ -47,7 +48,7 @@ describe('vck etcd moves a kine SQLite store into etcd', () => {
     } finally {
       c.close();
     }
-  }, 600_000);
+  }, scaled(600_000));
 });
 
 describe('vck etcd refuses to migrate into more than one replica', () => {
@@ -62,7 +63,7 @@ describe('vck etcd refuses to migrate into more than one replica', () => {
     cluster.start(0, migrationArgs(cluster));
     await expect(cluster.ready(0, 60_000)).rejects.toThrow(/needs exactly 1 replica, the StatefulSet asks for 3: scale the control plane to 1 replica/);
     expect(existsSync(join(cluster.dir, 'state.db'))).toBe(true);
-  }, 120_000);
+  }, scaled(120_000));
 });
 
 describe('vck etcd takes a deployed etcd\'s data', () => {
@@ -107,5 +108,5 @@ describe('vck etcd takes a deployed etcd\'s data', () => {
       source.close();
       await deployed.stop();
     }
-  }, 180_000);
+  }, scaled(180_000));
 });

@@ -1,4 +1,5 @@
 import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
+import { scaled } from '../support/time-scale';
 
 describe('the etcd manager grows and shrinks the cluster with the replica count', () => {
   const fixture = useLocalCluster(5);
@@ -43,5 +44,5 @@ describe('the etcd manager grows and shrinks the cluster with the replica count'
 
     expect(writer.acked.length).toBeGreaterThan(50);
     expect(await lostWrites(cluster.clientUrl(0), writer.acked)).toEqual([]);
-  }, 300_000);
+  }, scaled(300_000));
 });

@@ -5,6 +5,7 @@ import { Etcd3 } from 'etcd3';
 import { lostWrites, startWriter, useLocalCluster, type LocalCluster } from './local-cluster';
 import { makePki } from '../support/pki';
 import { scratchDir } from '../support/processes';
+import { scaled } from '../support/time-scale';
 
 describe('the etcd manager with client and peer TLS', () => {
   const pkiDir = scratchDir('etcd-pki');
@@ -32,7 +33,7 @@ describe('the etcd manager with client and peer TLS', () => {
     } finally {
       anonymous.close();
     }
-  }, 180_000);
+  }, scaled(180_000));
 });
 
 describe('the etcd manager issuing its members\' certificates', () => {
@@ -56,7 +57,7 @@ describe('the etcd manager issuing its members\' certificates', () => {
     expect(await lostWrites(cluster.clientUrl(2), writer.acked, tls)).toEqual([]);
     const names = new X509Certificate(readFileSync(join(cluster.dir, 'member-1', 'pki', 'etcd-1.crt'))).subjectAltName;
     expect(names).toBe('IP Address:127.0.0.1, DNS:localhost');
-  }, 180_000);
+  }, scaled(180_000));
 });
 
 function serialOf(cluster: LocalCluster, ordinal: number): string {

@@ -4,6 +4,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Target } from './targets';
 import { etcdClient } from '../../src/runtime/etcd-client';
 import { requireBinary } from '../support/processes';
+import { scaled } from '../support/time-scale';
 
 const run = promisify(execFile);
 
@@ -23,14 +24,14 @@ export const b = (s: string) => Buffer.from(s);
 
 /** A client with no retries, so errors reach the test as the server sent them. */
 export function client(endpoint: string): Etcd3 {
-  return etcdClient(`http://${endpoint}`, 10_000);
+  return etcdClient(`http://${endpoint}`, scaled(10_000));
 }
 
 /** Runs etcdctl (API v3) against an endpoint and returns stdout. */
 export async function etcdctl(endpoint: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(requireBinary('etcdctl'), [`--endpoints=${endpoint}`, '--command-timeout=10s', ...args], {
+  const { stdout } = await run(requireBinary('etcdctl'), [`--endpoints=${endpoint}`, `--command-timeout=${scaled(10)}s`, ...args], {
     env: { ...process.env, ETCDCTL_API: '3' },
-    timeout: 20_000,
+    timeout: scaled(20_000),
   });
   return stdout;
 }
@@ -57,7 +58,7 @@ export function serveTarget(target: Target): { endpoint: string; client: Etcd3 }
     state.endpoint = server.endpoint;
     state.stop = () => server.stop();
     state.client = client(server.endpoint);
-  }, 90_000);
+  }, scaled(90_000));
   afterAll(async () => {
     state.client?.close();
     await state.stop?.();

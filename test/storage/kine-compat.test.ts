@@ -4,11 +4,12 @@ import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { b, client, prefixEnd } from './helpers';
-import { parseMysqlDsn } from '../../src/runtime/storage/sql/mysql';
+import { parseMysqlDsn } from '../../src/runtime/storage/endpoint';
 import { startMariadb } from '../support/mariadb-server';
 import { startPostgres } from '../support/postgres-server';
 import { scratchDir } from '../support/processes';
 import { startStorage } from '../support/storage-server';
+import { scaled } from '../support/time-scale';
 
 /** kine's own table, as each of its drivers creates it (kine_name_prev_revision_uindex is what makes CAS safe). */
 const KINE_TABLE = {
@@ -130,5 +131,5 @@ describe.each(databases)('a database kine wrote, on %s', (name, open) => {
       rmSync(dir, { recursive: true, force: true });
       await database.stop();
     }
-  }, 120_000);
+  }, scaled(120_000));
 });

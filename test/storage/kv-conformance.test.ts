@@ -1,5 +1,6 @@
 import { b, serveTarget, etcdctl, prefixEnd, revisionOf, uniquePrefix } from './helpers';
 import { TARGETS } from './targets';
+import { scaled } from '../support/time-scale';
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('etcd API conformance: %s', (_name, target) => {
   const server = serveTarget(target);
@@ -139,10 +140,10 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('etcd API conformance: %
     const lease = server.client.lease(1, { autoKeepAlive: false });
     await lease.put(`${p}a`).value('x');
     expect(await server.client.get(`${p}a`).string()).toBe('x');
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + scaled(15_000);
     while (await server.client.get(`${p}a`).string() !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect(await server.client.get(`${p}a`).string()).toBeNull();
-  }, 30_000);
+  }, scaled(30_000));
 
   test('etcdctl: put, get, del, txn and endpoint status', async () => {
     const p = uniquePrefix('etcdctl');

@@ -7,6 +7,7 @@ import { startPostgres } from '../support/postgres-server';
 import { scratchDir } from '../support/processes';
 import type { SqlServer } from '../support/sql-server';
 import { startStorage, type StorageProcess } from '../support/storage-server';
+import { scaled } from '../support/time-scale';
 
 /** How the etcd client reports gRPC's Unavailable. */
 const UNAVAILABLE = /^14 UNAVAILABLE: /;
@@ -39,7 +40,7 @@ function startWriters(c: Etcd3, count: number) {
 }
 
 async function waitUntil(what: string | (() => string), check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -63,7 +64,7 @@ describe.each(databases)('the %s database going away', (_name, startDatabase) =>
     database = await startDatabase();
     storage = await startStorage({ endpoint: database.url, args: ['--query-timeout=2s'] });
     c = client(storage.endpoint);
-  }, 120_000);
+  }, scaled(120_000));
   afterAll(async () => {
     c?.close();
     await storage?.stop();
@@ -94,7 +95,7 @@ describe.each(databases)('the %s database going away', (_name, startDatabase) =>
     expect(await lost(c, writers.acked)).toEqual([]);
     const health = await fetch(`http://${storage.metrics}/readyz`);
     expect(health.status).toBe(200);
-  }, 180_000);
+  }, scaled(180_000));
 });
 
 describe('the SQLite file going away', () => {
@@ -112,5 +113,5 @@ describe('the SQLite file going away', () => {
       await storage.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, scaled(60_000));
 });

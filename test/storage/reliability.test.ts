@@ -4,6 +4,7 @@ import { b, client, serveTarget, prefixEnd, uniquePrefix } from './helpers';
 import { TARGETS } from './targets';
 import { scratchDir } from '../support/processes';
 import { startStorage, type StorageProcess } from '../support/storage-server';
+import { scaled } from '../support/time-scale';
 
 describe('vck storage survives kill -9 without losing an acknowledged write', () => {
   test('concurrent writers, killed mid-run, every acknowledged write is there after restart', async () => {
@@ -41,7 +42,7 @@ describe('vck storage survives kill -9 without losing an acknowledged write', ()
       await server?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, scaled(120_000));
 });
 
 describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name, target) => {
@@ -64,7 +65,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name
     }));
     clients.forEach((cc) => cc.close());
     expect((await server.client.kv.range({ key })).kvs[0].value.toString()).toBe('1600');
-  }, 240_000);
+  }, scaled(240_000));
 
   test('5,000 keys listed in pages at a fixed revision while writes go on', async () => {
     const p = uniquePrefix('pages');
@@ -95,7 +96,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('under load: %s', (_name
     expect(keys).toHaveLength(expectedAtRevision);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.filter((k) => !k.includes('new-'))).toHaveLength(5000);
-  }, 120_000);
+  }, scaled(120_000));
 
   test('oversized requests are refused with etcd\'s error, and the server goes on', async () => {
     const key = b(`${uniquePrefix('big')}k`);

@@ -4,6 +4,7 @@ import { etcdctl } from './helpers';
 import { makePki } from '../support/pki';
 import { scratchDir } from '../support/processes';
 import { startStorage } from '../support/storage-server';
+import { scaled } from '../support/time-scale';
 
 test('serves TLS with the given certificates and requires a client certificate signed by the CA', async () => {
   const dir = scratchDir('tls');
@@ -22,4 +23,4 @@ test('serves TLS with the given certificates and requires a client certificate s
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}, 60_000);
+}, scaled(60_000));

@@ -1,6 +1,7 @@
 import { b, serveTarget, prefixEnd, uniquePrefix } from './helpers';
 import { TARGETS } from './targets';
 import { rawEtcdClient } from '../support/etcd-grpc';
+import { scaled } from '../support/time-scale';
 
 /** A raw Watch stream: what was received, and a way to wait for a condition on it. */
 async function openWatch(endpoint: string) {
@@ -13,7 +14,7 @@ async function openWatch(endpoint: string) {
     received,
     send: (req: object) => s.write(req),
     until: async (pred: (all: any[]) => boolean, timeoutMs = 10_000) => {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = Date.now() + scaled(timeoutMs);
       while (!pred(received)) {
         if (Date.now() > deadline) throw new Error(`watch condition not met; received: ${JSON.stringify(received).slice(0, 2000)}`);
         await new Promise((r) => setTimeout(r, 20));

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { scaled } from './time-scale';
 
 /** A child process started by a test: stopped (and its scratch directory removed) by `stop`. */
 export interface Started {
@@ -47,9 +48,10 @@ export function startProcess(command: string, args: string[], dir: string, optio
   };
 }
 
-/** Polls `check` until it resolves true, failing with `describe()` after `timeoutMs`. */
+/** Polls `check` until it resolves true, failing with `describe()` after `timeoutMs` (scaled for this machine). */
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, describe: () => string | Promise<string>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const bound = scaled(timeoutMs);
+  const deadline = Date.now() + bound;
   for (;;) {
     let done = false;
     try {
@@ -59,7 +61,7 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
       if ((err as Error).message.includes('exited with')) throw err;
     }
     if (done) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${bound} ms: ${await describe()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { startMariadb } from './mariadb-server';
 import { startPostgres } from './postgres-server';
 import type { SqlServer } from './sql-server';
-import { parseMysqlDsn } from '../../src/runtime/storage/sql/mysql';
+import { parseMysqlDsn } from '../../src/runtime/storage/endpoint';
 
 type Query = (server: SqlServer, sql: string) => Promise<unknown>;
 

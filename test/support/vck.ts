@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import { join } from 'path';
+import { scaled } from './time-scale';
 
 const root = join(__dirname, '..', '..');
 
@@ -8,7 +9,7 @@ export function vck(...args: string[]): { status: number | null; stdout: string;
   const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts'), ...args], {
     cwd: root,
     encoding: 'utf-8',
-    timeout: 60_000,
+    timeout: scaled(60_000),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

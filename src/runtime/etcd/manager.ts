@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'fs';
-import { createServer, type Server } from 'http';
 import { join } from 'path';
 import type { Etcd3 } from 'etcd3';
 import { etcdClient } from '../etcd-client';
+import { StatusServer } from '../http-status';
 import { claimDataDir } from '../store-guard';
+import { waitFor } from '../wait';
 import { EtcdProcess } from './etcd-process';
 import { migrateDeployedEtcd } from './migrate-etcd';
-import { migrateSqlite } from './migrate-sqlite';
 import type { Topology } from './topology';
 
 /** Options of one member's manager. */
@@ -18,7 +18,7 @@ export interface ManagerOptions {
   readonly etcdArgs?: readonly string[];
   /** Cluster token: keeps members of different clusters from joining each other. */
   readonly clusterToken: string;
-  /** `/healthz` and `/readyz` on `host:port`; off when undefined. */
+  /** The status endpoints (`/health`, `/livez`, `/readyz`, `/healthz`) on `host:port`; off when undefined. */
   readonly healthAddress?: string;
   /** How often membership is reconciled. */
   readonly reconcileIntervalMs?: number;
@@ -65,8 +65,6 @@ interface Member {
   isLearner: boolean;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Runs one etcd member and keeps the cluster's membership equal to the StatefulSet's replicas: ordinal 0 alone
  * bootstraps; an empty member joins as a learner and is promoted once in sync; a member with data rejoins as
@@ -75,7 +73,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class EtcdManager {
   private etcd?: EtcdProcess;
-  private health?: Server;
+  private status?: StatusServer;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private reconciling = false;
@@ -184,6 +182,9 @@ export class EtcdManager {
     this.options.log(`${this.me.name}: migrating ${source} into etcd`);
     const me = this.me;
     if (sqlite) {
+      // The SQLite driver is loaded only for this one-time migration.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { migrateSqlite } = require('./migrate-sqlite') as typeof import('./migrate-sqlite');
       await migrateSqlite({
         source: sqlite,
         dataDir: this.options.dataDir,
@@ -212,8 +213,8 @@ export class EtcdManager {
 
   private async joinOrBootstrap(): Promise<void> {
     const me = this.me;
-    for (let attempt = 0; ; attempt++) {
-      if (this.stopped) return;
+    let attempt = 0;
+    await waitFor(async () => {
       // A member that issued its certificate from a CA that was then replaced is refused by the others until it
       // issues it anew; nothing runs yet that would need a restart.
       await this.options.renewTls?.();
@@ -221,12 +222,11 @@ export class EtcdManager {
       if (cluster) {
         try {
           await this.join(cluster.client, cluster.members);
-          return;
+          return true;
         } catch (err) {
           // E.g. another member is a learner right now (etcd allows one at a time): try again shortly.
           this.options.log(`${me.name}: could not join yet: ${(err as Error).message}`);
-          await sleep(1000);
-          continue;
+          return false;
         } finally {
           cluster.client.close();
         }
@@ -235,11 +235,11 @@ export class EtcdManager {
         // Only ordinal 0 may start a cluster, and always as one member: others join it, so no two clusters form.
         this.options.log(`${me.name}: bootstrapping a one-member cluster`);
         this.run(this.etcdArgs(`${me.name}=${me.peerUrl}`, 'new'));
-        return;
+        return true;
       }
-      if (attempt % 30 === 0) this.options.log(`${me.name}: no other member answers yet; waiting to join the cluster`);
-      await sleep(1000);
-    }
+      if (attempt++ % 30 === 0) this.options.log(`${me.name}: no other member answers yet; waiting to join the cluster`);
+      return false;
+    }, { intervalMs: 1000, what: 'a cluster to join', cancelled: () => this.stopped });
   }
 
   private async join(client: Etcd3, members: Member[]): Promise<void> {
@@ -257,20 +257,18 @@ export class EtcdManager {
     this.options.log(`${me.name}: joining as a learner (${initial})`);
     this.run(this.etcdArgs(initial, 'existing'));
     // A learner is promoted once it has caught up with the leader; etcd refuses earlier promotions.
-    for (;;) {
-      if (this.stopped) return;
+    await waitFor(async () => {
       try {
         await client.cluster.memberPromote({ ID: added.member.ID });
         this.options.log(`${me.name}: promoted to a voting member`);
-        return;
+        return true;
       } catch (err) {
         if (!/in sync with leader|not.*learner|learner.*not/i.test((err as Error).message)) {
           this.options.log(`${me.name}: promotion: ${(err as Error).message}`);
         }
-        if (/member not found|is not a learner|member not learner/i.test((err as Error).message)) return;
-        await sleep(500);
+        return /member not found|is not a learner|member not learner/i.test((err as Error).message);
       }
-    }
+    }, { intervalMs: 500, what: 'the promotion to a voting member', cancelled: () => this.stopped });
   }
 
   /** The leader removes members beyond the desired count, one per round, while the others keep a quorum. */
@@ -336,8 +334,8 @@ export class EtcdManager {
     this.options.log(`quorum lost (${missing.map((m) => m.name).join(', ')} scaled away): rebuilding a one-member cluster from ${this.me.name}'s data`);
     const normal = this.etcdArgs(`${this.me.name}=${this.me.peerUrl}`, 'existing');
     await this.etcd.restartWith([...normal, '--force-new-cluster']);
-    const deadline = Date.now() + 60_000;
-    while (!await this.hasLeader() && Date.now() < deadline) await sleep(250);
+    await waitFor(() => this.hasLeader(), { intervalMs: 250, timeoutMs: 60_000, what: 'a leader after the rebuild' })
+      .catch((err: Error) => this.options.log(`${this.me.name}: ${err.message}; restarting without --force-new-cluster anyway`));
     // The flag must not stay: a later restart with it would cut the cluster down to one member again.
     await this.etcd.restartWith(normal);
     this.leaderlessSince = undefined;
@@ -402,21 +400,21 @@ export class EtcdManager {
       this.options.log(`${this.me.name}: scaled away (desired ${desired}); leaving the cluster`);
       // etcd refuses a removal while its peers have not been connected for a few seconds ("unhealthy cluster"), and
       // a busy cluster may time out: try again within the pod's grace period (30 s by default).
-      const deadline = Date.now() + 25_000;
-      for (;;) {
+      let failure: Error | undefined;
+      await waitFor(async () => {
         try {
           await local.cluster.memberRemove({ ID: self.ID });
-          return;
+          return true;
         } catch (err) {
-          if (/member not found/.test((err as Error).message)) return;
+          failure = err as Error;
+          if (/member not found/.test(failure.message)) return true;
           // A member that removes itself stops its etcd, which may go before the answer does ("server stopped"):
           // whether it left is asked of the other members.
-          if (await this.removedFromCluster()) return;
-          if (Date.now() > deadline) throw err;
-          this.options.log(`${this.me.name}: could not leave yet: ${(err as Error).message}`);
-          await sleep(1000);
+          if (await this.removedFromCluster()) return true;
+          this.options.log(`${this.me.name}: could not leave yet: ${failure.message}`);
+          return false;
         }
-      }
+      }, { intervalMs: 1000, timeoutMs: 25_000, what: () => `${this.me.name} to leave the cluster: ${failure?.message}` });
     } finally {
       local.close();
     }
@@ -456,24 +454,20 @@ export class EtcdManager {
   private async startHealth(): Promise<void> {
     const address = this.options.healthAddress;
     if (!address) return;
-    this.health = createServer((req, res) => {
-      const reply = (ok: boolean) => {
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
-        res.end(ok ? 'ok\n' : 'not ready\n');
-      };
-      if (req.url === '/healthz') return reply(this.etcd?.running ?? false);
-      if (req.url === '/readyz') return void this.ready().then(reply);
-      res.writeHead(404);
-      res.end();
+    this.status = await StatusServer.listen('--metrics-bind-address', address, {
+      health: async () => {
+        if (!this.etcd?.running) throw new Error('etcd is not running');
+      },
+      ready: async () => {
+        if (!await this.ready()) throw new Error('not a started voting member that sees a leader');
+      },
     });
-    const colon = address.lastIndexOf(':');
-    await new Promise<void>((resolve) => this.health!.listen(Number(address.slice(colon + 1)), address.slice(0, colon) || '0.0.0.0', resolve));
   }
 
   public async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.etcd?.stop(signal);
-    if (this.health) await new Promise<void>((resolve) => this.health!.close(() => resolve()));
+    await this.status?.close();
   }
 }

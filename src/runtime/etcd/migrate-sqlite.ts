@@ -9,6 +9,7 @@ import { installMigratedData, MIGRATED_MARKER } from './migrated-data';
 import { bounds, KvReader, type KeyValue } from '../storage/kv';
 import { SqlLog } from '../storage/sql/sql-log';
 import { SqliteDriver } from '../storage/sql/sqlite';
+import { waitFor } from '../wait';
 
 /** etcd's default limit on operations in one txn. */
 const TXN_OPS = 128;
@@ -183,16 +184,11 @@ async function digestOf(client: Etcd3): Promise<{ count: number; digest: string 
 }
 
 async function waitHealthy(client: Etcd3): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await client.maintenance.status();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`the private etcd of the migration did not start: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  let failure: Error | undefined;
+  await waitFor(() => client.maintenance.status().then(() => true, (err: Error) => {
+    failure = err;
+    return false;
+  }), { intervalMs: 200, timeoutMs: 60_000, what: () => `the private etcd of the migration to start: ${failure?.message}` });
 }
 
 /** A free loopback port for the private etcd's client URL. */

@@ -1,11 +1,14 @@
-import { status } from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { loadOptional } from '../optional';
+
+const { status } = loadOptional<typeof grpc>('@grpc/grpc-js', 'vck storage');
 
 /**
  * etcd's gRPC errors, with the exact codes and messages etcd returns (api/v3rpc/rpctypes): kube-apiserver and
  * etcd clients match on these strings.
  */
 export class EtcdError extends Error {
-  public constructor(public readonly code: status, message: string) {
+  public constructor(public readonly code: grpc.status, message: string) {
     super(message);
     this.name = 'EtcdError';
   }
@@ -27,7 +30,7 @@ export const errors = {
 };
 
 /** Maps any error to a gRPC error: etcd's own pass through; storage failures become Unavailable, never a false ack. */
-export function toGrpcError(err: unknown): { code: status; details: string } {
+export function toGrpcError(err: unknown): { code: grpc.status; details: string } {
   if (err instanceof EtcdError) return { code: err.code, details: err.message };
   return { code: status.UNAVAILABLE, details: `etcdserver: storage unavailable: ${(err as Error)?.message ?? String(err)}` };
 }

@@ -1,5 +1,4 @@
-import type { LogTx } from './log';
-import type { SqlLog } from './sql/sql-log';
+import type { Log, LogTx } from './log';
 
 interface Pending<T> {
   readonly apply: (tx: LogTx) => Promise<T>;
@@ -18,7 +17,7 @@ export class GroupCommit {
   private flushing = false;
 
   public constructor(
-    private readonly log: SqlLog,
+    private readonly log: Log,
     /** Observes how many writes each commit carried. */
     private readonly onBatch: (size: number) => void = () => {},
   ) {}

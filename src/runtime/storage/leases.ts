@@ -1,7 +1,6 @@
 import { randomInt } from 'crypto';
 import { errors } from './errors';
-import type { LeaseRecord, LogTx } from './log';
-import type { SqlLog } from './sql/sql-log';
+import type { Log, LeaseRecord, LogTx } from './log';
 
 /** etcd's limit on a lease's TTL (about 9 billion seconds: MaxLeaseTTL). */
 const MAX_TTL = 9_000_000_000;
@@ -14,7 +13,7 @@ export type Lease = LeaseRecord;
  * store's write transactions (`tx`), reads straight from the database.
  */
 export class Leases {
-  public constructor(private readonly log: SqlLog, private readonly now: () => number = Date.now) {}
+  public constructor(private readonly log: Log, private readonly now: () => number = Date.now) {}
 
   /**
    * A database written by kine stores each key's TTL in seconds as its lease; kine expires such keys TTL seconds

@@ -59,6 +59,42 @@ export interface LogTx extends LogReader {
   removeLease(id: number): Promise<void>;
 }
 
+/**
+ * The log the store runs on: reads at any revision, serialized write transactions whose rows are published in
+ * revision order, and the upkeep the server schedules. `SqlLog` implements it over every SQL dialect; the store's
+ * core (store, leases, group commit) knows only this interface.
+ */
+export interface Log extends LogReader {
+  /** Called with committed rows (ours and other processes'), in revision order, once each. */
+  onCommit: (rows: readonly Row[]) => void;
+  /** Runs `fn` in one transaction; resolves once it is committed (durable) and its rows are published. */
+  write<T>(fn: (tx: LogTx) => Promise<T>): Promise<T>;
+  /** Rows with ids above `from`, in revision order, at most `limit` (the history watches replay). */
+  rowsAfter(from: number, limit: number): Promise<Row[]>;
+  /** Publishes what other processes committed since our newest revision. */
+  catchUp(): Promise<void>;
+  /** Removes history up to `revision` in batches of `batch` revisions; returns the number of rows removed. */
+  compact(revision: number, batch?: number): Promise<number>;
+  /** Gives space back after compaction, as cheaply as the database can. */
+  reclaim(): Promise<void>;
+  /** Rebuilds the database's storage to give every free page back (etcd's defragment). */
+  defragment(): Promise<void>;
+  leases(): Promise<LeaseRecord[]>;
+  /** Leases whose expiry is at or before `now` (a bounded batch). */
+  expiredLeases(now: number): Promise<LeaseRecord[]>;
+  /** Leases of live keys without a lease record (kine stores a key's TTL in seconds as its lease). */
+  orphanLeases(): Promise<number[]>;
+  /** Writes a snapshot of the whole store to `file`: a SQLite database holding its rows, whatever the dialect. */
+  snapshot(file: string): Promise<void>;
+  /** Space the database takes, in bytes. */
+  sizeBytes(): Promise<number>;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+  /** Calls `listener` when another process commits, where the database can tell; false when it cannot. */
+  listen(listener: () => void): Promise<boolean>;
+  close(): Promise<void>;
+}
+
 /** A concurrent write got there first (the unique (name, prev_revision) index refused the insert). */
 export class KeyExistsError extends Error {
   public constructor(name: string) {

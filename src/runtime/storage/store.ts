@@ -2,8 +2,7 @@ import { errors } from './errors';
 import { GroupCommit } from './group-commit';
 import { bounds, KvReader, KvWriter, storedName, type KeyValue } from './kv';
 import { Leases } from './leases';
-import type { LogReader, LogTx, Row } from './log';
-import type { SqlLog } from './sql/sql-log';
+import type { Log, LogReader, LogTx, Row } from './log';
 import { WatchHub } from './watch-hub';
 
 /** etcd's default limit on a request (--max-request-bytes). */
@@ -74,7 +73,7 @@ export class Store {
   public readonly leases: Leases;
   private readonly commits: GroupCommit;
 
-  public constructor(public readonly log: SqlLog, options: StoreOptions = {}) {
+  public constructor(public readonly log: Log, options: StoreOptions = {}) {
     this.reader = new KvReader(log, () => log.catchUp());
     this.hub = new WatchHub(this.reader);
     this.leases = new Leases(log);

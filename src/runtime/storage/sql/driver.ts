@@ -27,6 +27,11 @@ export interface Dialect {
    * the newest row. Parameters: from, to, from, to.
    */
   readonly compactBatch: string;
+  /**
+   * After rows were inserted with their ids given (a restore): sets kine's id sequence to the highest id, so the next
+   * write gets the next revision; `outsideTransaction` when the statement commits by itself (MySQL's ALTER TABLE).
+   */
+  readonly syncIdSequence: { readonly sql: string; readonly outsideTransaction?: boolean };
   /** A statement run in every write transaction that wrote rows, telling other processes to look (NOTIFY). */
   readonly notify?: string;
   /** Unique-constraint violation: another writer superseded the same row. */
@@ -54,6 +59,10 @@ export interface Driver extends Queryable {
   sizeBytes(): Promise<number>;
   /** Gives space back after compaction (SQLite: WAL checkpoint and incremental vacuum). */
   reclaim(): Promise<void>;
+  /** The database's own rebuild of its storage (SQLite VACUUM, PostgreSQL VACUUM, MySQL OPTIMIZE TABLE). */
+  defragment(): Promise<void>;
+  /** Writes the store's tables, as of one consistent moment, into a new SQLite database at `file`. */
+  snapshot(file: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,11 @@
-import { createPool, type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { loadOptional } from '../../optional';
+import { parseMysqlDsn } from '../endpoint';
 import { COMPACT_KEY } from '../log';
 import type { Dialect, Queryable, RawRow } from './driver';
 import { ServerDriver } from './server-driver';
+
+const { createPool } = loadOptional<typeof import('mysql2/promise')>('mysql2/promise', 'vck storage');
 
 const dialect: Dialect = {
   name: 'mysql',
@@ -35,6 +39,8 @@ const dialect: Dialect = {
   upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
     + 'ON DUPLICATE KEY UPDATE id = VALUES(id), deleted = VALUES(deleted), version = VALUES(version)',
   returningId: '',
+  // InnoDB never lowers the counter below the highest id; asking for 1 sets it just past it.
+  syncIdSequence: { sql: 'ALTER TABLE kine AUTO_INCREMENT = 1', outsideTransaction: true },
   // MySQL refuses a DELETE whose subquery reads the same table, unless the subquery is a materialized derived table.
   compactBatch: `DELETE k FROM kine k JOIN (
       SELECT prev_revision AS id FROM kine WHERE name != '${COMPACT_KEY}' AND prev_revision != 0 AND id > ? AND id <= ?
@@ -49,21 +55,6 @@ const dialect: Dialect = {
   },
   nameOrder: (column) => `BINARY ${column}`,
 };
-
-/** A data source as kine takes it: `mysql://user:pass@tcp(host:port)/db?params`, or with a plain `host:port`. */
-export function parseMysqlDsn(dsn: string): { host: string; port: number; user?: string; password?: string; database: string } {
-  const m = /^(?:mysql:\/\/)?(?:([^:@/]*)(?::([^@]*))?@)?(?:tcp\(([^)]*)\)|([^/]*))\/([^?]*)/.exec(dsn);
-  if (!m || !m[5]) throw new Error('expected mysql://user:pass@tcp(host:3306)/database');
-  const address = m[3] ?? m[4] ?? '';
-  const colon = address.lastIndexOf(':');
-  return {
-    host: (colon < 0 ? address : address.slice(0, colon)) || '127.0.0.1',
-    port: colon < 0 ? 3306 : Number(address.slice(colon + 1)),
-    user: m[1] ? decodeURIComponent(m[1]) : undefined,
-    password: m[2] !== undefined ? decodeURIComponent(m[2]) : undefined,
-    database: decodeURIComponent(m[5]),
-  };
-}
 
 /** Names are compared byte-wise: strings travel as binary, so MySQL compares them as bytes, case-sensitively. */
 const binary = (params: readonly unknown[]) => params.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
@@ -115,7 +106,20 @@ export class MysqlDriver extends ServerDriver {
     this.reads = queryable(this.pool, options.queryTimeoutMs ?? 30_000);
   }
 
-  public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  public write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.onConnection(['START TRANSACTION'], true, fn);
+  }
+
+  protected consistentRead<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    // Sessions run READ COMMITTED; a consistent snapshot needs REPEATABLE READ for this one transaction.
+    return this.onConnection(['SET TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY'], false, fn);
+  }
+
+  public async defragment(): Promise<void> {
+    await this.all(`OPTIMIZE TABLE ${ServerDriver.TABLES.join(', ')}`);
+  }
+
+  private async onConnection<T>(begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const conn: PoolConnection = await this.pool.getConnection();
     let broken = false;
     // A connection lost between two statements emits 'error'; unheard, it would end the process. The next
@@ -125,7 +129,7 @@ export class MysqlDriver extends ServerDriver {
     };
     conn.on('error', onError);
     try {
-      return await this.lockedTransaction(queryable(conn, this.options.queryTimeoutMs ?? 30_000), 'START TRANSACTION', fn, onError);
+      return await this.transaction(queryable(conn, this.options.queryTimeoutMs ?? 30_000), begin, lock, fn, onError);
     } catch (err) {
       broken = true;
       throw err;

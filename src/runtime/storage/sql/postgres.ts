@@ -1,7 +1,10 @@
-import { Client, Pool, types, type PoolClient, type QueryResult } from 'pg';
+import type { Client as PgClient, Pool as PgPool, PoolClient, QueryResult } from 'pg';
 import { NOTIFY_CHANNEL, type Dialect, type Queryable, type RawRow } from './driver';
 import { ServerDriver } from './server-driver';
 import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
+import { loadOptional } from '../../optional';
+
+const { Client, Pool, types } = loadOptional<typeof import('pg')>('pg', 'vck storage');
 
 const INT8_OID = 20;
 /** Row ids and counts are BIGINT; below 2^53 they are exact as numbers, which the rest of the store uses. */
@@ -50,6 +53,7 @@ const dialect: Dialect = {
   },
   nameOrder: (column) => column,
   notify: `SELECT pg_notify('${NOTIFY_CHANNEL}', '')`,
+  syncIdSequence: { sql: "SELECT setval(pg_get_serial_sequence('kine', 'id'), GREATEST((SELECT MAX(id) FROM kine), 1))" },
 };
 
 /** `?` placeholders become `$1…$n`; each text is a named prepared statement, parsed once per connection. */
@@ -96,8 +100,8 @@ export interface PostgresOptions {
 export class PostgresDriver extends ServerDriver {
   public readonly dialect = dialect;
   protected readonly reads: Queryable;
-  private readonly pool: Pool;
-  private listener?: Client;
+  private readonly pool: PgPool;
+  private listener?: PgClient;
   private closed = false;
 
   public constructor(private readonly url: string, options: PostgresOptions = {}) {
@@ -116,7 +120,20 @@ export class PostgresDriver extends ServerDriver {
     this.reads = queryable(this.pool);
   }
 
-  public async write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  public write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.onConnection(['BEGIN'], true, fn);
+  }
+
+  protected consistentRead<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.onConnection(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'], false, fn);
+  }
+
+  public async defragment(): Promise<void> {
+    // Plain VACUUM: frees dead rows for reuse without the exclusive lock VACUUM FULL would hold against every request.
+    for (const table of ServerDriver.TABLES) await this.run(`VACUUM ${table}`);
+  }
+
+  private async onConnection<T>(begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     let broken: Error | undefined;
     // A connection lost between two statements emits 'error' on the client; unheard, it would end the process.
@@ -126,7 +143,7 @@ export class PostgresDriver extends ServerDriver {
     };
     client.on('error', onError);
     try {
-      return await this.lockedTransaction(queryable(client), 'BEGIN', fn, onError);
+      return await this.transaction(queryable(client), begin, lock, fn, onError);
     } catch (err) {
       broken ??= err as Error;
       throw err;

@@ -2,11 +2,17 @@ import type { Dialect, Driver, Queryable, RawRow } from './driver';
 
 /** What PostgreSQL and MySQL drivers share: pooled reads, and write transactions under the `vck_lock` row. */
 export abstract class ServerDriver implements Driver {
+  /** The tables of the store, for the database's own maintenance statements. */
+  protected static readonly TABLES = ['kine', 'vck_current', 'vck_lease'] as const;
+
   public abstract readonly dialect: Dialect;
   /** Statements on the pool, outside any transaction. */
   protected abstract readonly reads: Queryable;
 
   public abstract write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a read-only transaction that sees one consistent moment of the database. */
+  protected abstract consistentRead<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  public abstract defragment(): Promise<void>;
   public abstract listen(listener: () => void): Promise<boolean>;
   public abstract sizeBytes(): Promise<number>;
   public abstract close(): Promise<void>;
@@ -27,14 +33,23 @@ export abstract class ServerDriver implements Driver {
     // The server reuses the space compaction frees (PostgreSQL's autovacuum, InnoDB's free pages).
   }
 
+  public snapshot(file: string): Promise<void> {
+    // The snapshot is a SQLite file: its driver (better-sqlite3) is loaded only when a snapshot is taken.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { writeSnapshot } = require('./snapshot') as typeof import('./snapshot');
+    return this.consistentRead((tx) => writeSnapshot(tx, file));
+  }
+
   /**
-   * Runs `fn` in a transaction on one connection, holding the write lock from its start to its commit. `onBroken` is
-   * told when the connection cannot be trusted afterwards (even the rollback failed), so it is not reused.
+   * Runs `fn` in a transaction on one connection, started by the `begin` statements; with `lock`, holding the write
+   * lock from its start to its commit. `onBroken` is told when the connection cannot be trusted afterwards (even the
+   * rollback failed), so it is not reused.
    */
-  protected async lockedTransaction<T>(tx: Queryable, begin: string, fn: (tx: Queryable) => Promise<T>, onBroken: (err: Error) => void): Promise<T> {
-    await tx.run(begin);
+  protected async transaction<T>(tx: Queryable, begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>,
+    onBroken: (err: Error) => void): Promise<T> {
+    for (const statement of begin) await tx.run(statement);
     try {
-      await tx.all('SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE');
+      if (lock) await tx.all('SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE');
       const result = await fn(tx);
       await tx.run('COMMIT');
       return result;

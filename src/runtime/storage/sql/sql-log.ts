@@ -1,5 +1,6 @@
-import { KeyExistsError, type LeaseRecord, type LogReader, type LogTx, type NewRow, type Row } from '../log';
+import { KeyExistsError, type LeaseRecord, type Log, type LogReader, type LogTx, type NewRow, type Row } from '../log';
 import type { Driver, Queryable, RawRow } from './driver';
+import { createSchema } from './schema';
 import { statements, type Statements } from './statements';
 
 /** LIMIT for "no limit": above any row count, and a plain integer in every dialect. */
@@ -176,12 +177,11 @@ class SqlTx extends Reads implements LogTx {
  * to `onCommit` in revision order right after the commit, together with any rows other processes committed before
  * it, so watchers see every revision once and in order.
  */
-export class SqlLog extends Reads {
+export class SqlLog extends Reads implements Log {
   /** Opens (and creates or upgrades) the tables. */
   public static async open(driver: Driver): Promise<SqlLog> {
     const sql = statements(driver.dialect.nameOrder);
-    await driver.all(sql.currentHasVersion).catch(() => driver.run(sql.dropCurrent));
-    for (const statement of driver.dialect.schema) await driver.run(statement);
+    await createSchema(driver);
     await driver.write(async (tx) => {
       if (num((await tx.all(sql.compactRows))[0]?.n) === 0) await tx.run(sql.createCompactRow);
       if (num((await tx.all(sql.currentRows))[0]?.n) === 0) await tx.run(sql.rebuildCurrent);
@@ -307,6 +307,16 @@ export class SqlLog extends Reads {
   /** Gives space back after compaction. */
   public reclaim(): Promise<void> {
     return this.exclusive(() => this.driver.reclaim());
+  }
+
+  /** The database's own defragmentation, between two writes. */
+  public defragment(): Promise<void> {
+    return this.exclusive(() => this.driver.defragment());
+  }
+
+  /** A snapshot of the whole store, as a SQLite database at `file` (read from one consistent moment; writes go on). */
+  public snapshot(file: string): Promise<void> {
+    return this.driver.snapshot(file);
   }
 
   public sizeBytes(): Promise<number> {

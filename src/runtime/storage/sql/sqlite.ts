@@ -1,8 +1,11 @@
 import { statSync } from 'fs';
 import { open } from 'fs/promises';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
 import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
+import { loadOptional } from '../../optional';
+
+const openDatabase = loadOptional<typeof Database>('better-sqlite3', 'vck storage');
 
 const dialect: Dialect = {
   name: 'sqlite',
@@ -25,6 +28,7 @@ const dialect: Dialect = {
   upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
     + 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version',
   returningId: '',
+  syncIdSequence: { sql: "UPDATE sqlite_sequence SET seq = (SELECT MAX(id) FROM kine) WHERE name = 'kine'" },
   compactBatch: COMPACT_BATCH_IN,
   isUniqueViolation: (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE',
   bound: (key) => key,
@@ -61,13 +65,24 @@ class Connection implements Queryable {
  * and never the open write transaction, which stays open across the awaits of a group commit.
  */
 export class SqliteDriver implements Driver {
+  /**
+   * A SQLite file opened for reading only (a snapshot being restored): nothing is written to it or next to it. A file
+   * that is not a SQLite database is refused here.
+   */
+  public static openReadOnly(path: string): Queryable & { close(): void } {
+    const db = new openDatabase(path, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    const connection = new Connection(db);
+    return { all: (sql, params) => connection.all(sql, params), run: (sql, params) => connection.run(sql, params), close: () => db.close() };
+  }
+
   public readonly dialect = dialect;
   private readonly writer: Connection;
   private readonly reader: Connection;
   private readonly inode: number;
 
   public constructor(private readonly path: string, options: { readonly busyTimeoutMs?: number } = {}) {
-    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    const db = new openDatabase(path, { timeout: options.busyTimeoutMs ?? 30_000 });
     const fresh = db.prepare("SELECT COUNT(*) n FROM sqlite_master WHERE type = 'table' AND name = 'kine'").get() as { n: number };
     // Incremental vacuum must be chosen before the first table exists; it lets compaction give space back.
     if (fresh.n === 0) db.pragma('auto_vacuum = INCREMENTAL');
@@ -77,7 +92,7 @@ export class SqliteDriver implements Driver {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     this.writer = new Connection(db);
-    const reader = new Database(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    const reader = new openDatabase(path, { timeout: options.busyTimeoutMs ?? 30_000 });
     this.reader = new Connection(reader);
     this.inode = statSync(path).ino;
   }
@@ -151,6 +166,19 @@ export class SqliteDriver implements Driver {
   public async reclaim(): Promise<void> {
     this.writer.db.pragma('wal_checkpoint(TRUNCATE)');
     if ((this.writer.db.pragma('auto_vacuum', { simple: true }) as number) === 2) this.writer.db.pragma('incremental_vacuum');
+  }
+
+  public async defragment(): Promise<void> {
+    // VACUUM rewrites the file without its free pages; run from the writer, outside any transaction (the log runs it
+    // between writes). The log it leaves behind is then folded into the file and truncated.
+    this.checkFile();
+    this.writer.db.exec('VACUUM');
+    this.writer.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  public async snapshot(file: string): Promise<void> {
+    // The reader's VACUUM INTO copies one consistent read snapshot into a compact new file; writes go on meanwhile.
+    this.reader.db.prepare('VACUUM INTO ?').run(file);
   }
 
   public async close(): Promise<void> {

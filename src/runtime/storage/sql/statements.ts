@@ -33,9 +33,6 @@ export function statements(orderByName: (column: string) => string) {
     rebuildCurrent: `INSERT INTO vck_current (name, id, deleted, version)
       SELECT k.name, k.id, k.deleted, CASE WHEN k.deleted = 1 THEN 0 ELSE ${COUNTED_VERSION} END
       FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
-    /** Fails on a `vck_current` made before it kept versions (it is then made again from kine's table). */
-    currentHasVersion: 'SELECT version FROM vck_current WHERE 1 = 0',
-    dropCurrent: 'DROP TABLE IF EXISTS vck_current',
     latestNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
     latestAt: `SELECT ${ROW} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`,
     listNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id
