@@ -125,8 +125,9 @@ project.postCompileTask.exec('tsc -p test/tsconfig.json');
 const buildSteps = [project.defaultTask!, project.preCompileTask, project.compileTask, project.postCompileTask, project.eslint!.eslintTask];
 project.tryFindObjectFile('.projen/tasks.json')!.addOverride('tasks.build.steps', buildSteps.map((task) => ({ spawn: task.name })));
 project.addTask('eslint:fix', { description: 'Lint and fix what eslint can', exec: 'projen eslint --fix' });
-// A tarball always holds a compiled lib/, even when packed from a fresh clone.
-project.package.setScript('prepack', 'projen compile');
+// A tarball always holds a freshly compiled lib/, even when packed from a fresh clone, and nothing compiled from a
+// source file that no longer exists.
+project.package.setScript('prepack', 'rm -rf lib && projen compile');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example cdk8s app (embedded SQLite default chart first)',

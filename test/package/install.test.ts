@@ -119,7 +119,12 @@ describe('a fresh Pulumi program', () => {
         "import { ControlPlane } from 'vcluster-constructs/pulumi';",
         'const types: string[] = [];',
         'void pulumi.runtime.setMocks({',
-        '  newResource: (args) => { types.push(args.type); return { id: `${args.name}-id`, state: args.inputs }; },',
+        '  newResource: (args) => {',
+        '    types.push(args.type);',
+        // The component reads the kubeconfig from the Secret the syncer writes: a mocked read returns one.
+        "    const read = args.id && args.type === 'kubernetes:core/v1:Secret';",
+        "    return { id: args.id || `${args.name}-id`, state: read ? { data: { config: Buffer.from('kubeconfig').toString('base64') } } : args.inputs };",
+        '  },',
         '  call: (args) => args.inputs,',
         "}, 'consumer', 'test', false);",
         "new ControlPlane('tenant-a', { namespace: 'tenants' });",
