@@ -176,42 +176,52 @@ export interface MetadataValues {
   readonly annotations?: Record<string, string>;
 }
 
+/** What the control plane's and the deployed etcd's StatefulSets share: image, environment and placement of a pod. */
+export interface WorkloadValues extends MetadataValues {
+  /** @default - the workload's image */
+  readonly image?: ImageSettings;
+  /** @default '' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** @default [] */
+  readonly env?: readonly KubeObjectValues[];
+  /** @default - the workload's (the chart's) */
+  readonly resources?: ResourceSettings;
+  /** Metadata of the pods. @default {} */
+  readonly pods?: MetadataValues;
+  /** @default - Parallel, nothing else */
+  readonly scheduling?: SchedulingValues;
+  /** @default - the workload's (the chart's) */
+  readonly security?: SecurityValues;
+  /** @default true */
+  readonly enableServiceLinks?: boolean;
+}
+
+/** Volumes of a StatefulSet: a claim per replica, or templates of one's own, and extra volumes. */
+export interface ClaimPersistenceValues {
+  readonly volumeClaim?: VolumeClaimValues;
+  readonly volumeClaimTemplates?: readonly KubeObjectValues[];
+  readonly addVolumes?: readonly KubeObjectValues[];
+  readonly addVolumeMounts?: readonly KubeObjectValues[];
+}
+
+/** `controlPlane.backingStore.etcd.deploy.statefulSet`: the etcd members (registry.k8s.io/etcd:3.5.15-0, requests 20m/150Mi). */
+export interface EtcdStatefulSetValues extends WorkloadValues {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** Extra etcd flags. @default [] */
+  readonly extraArgs?: readonly string[];
+  /** @default { replicas: 1 } */
+  readonly highAvailability?: { readonly replicas?: number };
+  /** @default - a 5Gi claim per member */
+  readonly persistence?: ClaimPersistenceValues;
+}
+
 /** `controlPlane.backingStore.etcd.deploy`: an etcd StatefulSet `NAME-etcd`, run by this library's etcd manager. */
 export interface EtcdDeployValues {
   /** @default false */
   readonly enabled?: boolean;
   /** The StatefulSet. @default - enabled, one replica, a 5Gi claim each */
-  readonly statefulSet?: MetadataValues & {
-    /** @default true */
-    readonly enabled?: boolean;
-    /** @default true */
-    readonly enableServiceLinks?: boolean;
-    /** @default registry.k8s.io/etcd:3.5.15-0 */
-    readonly image?: ImageSettings;
-    /** @default '' */
-    readonly imagePullPolicy?: ImagePullPolicy;
-    /** Extra etcd flags. @default [] */
-    readonly extraArgs?: readonly string[];
-    /** @default [] */
-    readonly env?: readonly KubeObjectValues[];
-    /** @default { requests: { cpu: 20m, memory: 150Mi } } */
-    readonly resources?: ResourceSettings;
-    /** Metadata of the pods. @default {} */
-    readonly pods?: MetadataValues;
-    /** @default { replicas: 1 } */
-    readonly highAvailability?: { readonly replicas?: number };
-    /** @default {} */
-    readonly scheduling?: SchedulingValues;
-    /** @default {} */
-    readonly security?: SecurityValues;
-    /** @default - a 5Gi claim per member */
-    readonly persistence?: {
-      readonly volumeClaim?: VolumeClaimValues;
-      readonly volumeClaimTemplates?: readonly KubeObjectValues[];
-      readonly addVolumes?: readonly KubeObjectValues[];
-      readonly addVolumeMounts?: readonly KubeObjectValues[];
-    };
-  };
+  readonly statefulSet?: EtcdStatefulSetValues;
   /** Service `NAME-etcd`. @default { enabled: true } */
   readonly service?: { readonly enabled?: boolean; readonly annotations?: Record<string, string> };
   /** Service `NAME-etcd-headless` (always rendered). @default {} */
@@ -264,24 +274,18 @@ export interface BackingStoreValues {
   };
 }
 
-/** `controlPlane.statefulSet`: the control plane workload (a StatefulSet, or a Deployment when it keeps no state). */
-export interface StatefulSetValues extends MetadataValues {
-  /** The syncer image. @default ghcr.io/loft-sh/vcluster-pro:<the pinned vCluster version> */
-  readonly image?: ImageSettings;
-  /** @default '' */
-  readonly imagePullPolicy?: ImagePullPolicy;
+/**
+ * `controlPlane.statefulSet`: the control plane workload (a StatefulSet, or a Deployment when it keeps no state); the
+ * syncer image ghcr.io/loft-sh/vcluster-pro at the pinned vCluster version, the chart's resources (limits:
+ * ephemeral-storage 8Gi, memory 2Gi) and security context.
+ */
+export interface StatefulSetValues extends WorkloadValues {
   /** @default '' */
   readonly workingDir?: string;
   /** @default [] */
   readonly command?: readonly string[];
   /** @default [] */
   readonly args?: readonly string[];
-  /** @default [] */
-  readonly env?: readonly KubeObjectValues[];
-  /** @default - the chart's (limits: ephemeral-storage 8Gi, memory 2Gi) */
-  readonly resources?: ResourceSettings;
-  /** Metadata of the pods. @default {} */
-  readonly pods?: MetadataValues;
   /** Replicas and the syncer's leader election. @default { replicas: 1, leaseDuration: 60, renewDeadline: 40, retryPeriod: 15 } */
   readonly highAvailability?: {
     readonly replicas?: number;
@@ -289,22 +293,12 @@ export interface StatefulSetValues extends MetadataValues {
     readonly renewDeadline?: number;
     readonly retryPeriod?: number;
   };
-  /** @default - the chart's */
-  readonly security?: SecurityValues;
   /** Where the control plane keeps its data. @default - a volume claim when the store keeps state in the pod */
-  readonly persistence?: {
-    readonly volumeClaim?: VolumeClaimValues;
-    readonly volumeClaimTemplates?: readonly KubeObjectValues[];
+  readonly persistence?: ClaimPersistenceValues & {
     /** A volume named `data` instead of a claim. */
     readonly dataVolume?: readonly KubeObjectValues[];
     readonly binariesVolume?: readonly KubeObjectValues[];
-    readonly addVolumes?: readonly KubeObjectValues[];
-    readonly addVolumeMounts?: readonly KubeObjectValues[];
   };
-  /** @default true */
-  readonly enableServiceLinks?: boolean;
-  /** @default - Parallel, nothing else */
-  readonly scheduling?: SchedulingValues;
   /** @default - every probe enabled */
   readonly probes?: {
     readonly livenessProbe?: { readonly enabled?: boolean };
