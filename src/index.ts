@@ -5,5 +5,7 @@
 export * from './cdk8s';
 export { resolve, ConfigError, mergeValues, applySet } from './config';
 export type { VClusterValues, ResolvedConfig, StoreChoice, ConfigProblem } from './config';
+// The typed vcluster.yaml surface (`K8sDistroValues`, `StatefulSetValues`...), documented key by key.
+export type * from './config/value-types';
 export { render } from './model';
 export type { KubeObject, Release } from './model';

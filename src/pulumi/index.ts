@@ -8,3 +8,4 @@ export { EtcdCluster, SqlBackingStore, type IBackingStore, type EtcdDeployProps,
 export { PersistenceConfig, VolumeRetention, type VolumeClaimProps } from '../props';
 export type { ControlPlaneOptions, ISize } from '../props';
 export { ConfigError, type VClusterValues } from '../config';
+export type * from '../config/value-types';
