@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { backingStoreSchema, etcdDeploySchema, k8sDistroSchema, runtimeSchema, statefulSetSchema } from './schema';
-import type { BackingStoreValues, EtcdDeployValues, K8sDistroValues, RuntimeValues, StatefulSetValues } from './value-types';
+import type { backingStoreSchema, controlPlaneSchema, etcdDeploySchema, k8sDistroSchema, runtimeSchema, statefulSetSchema } from './schema';
+import type { BackingStoreValues, EtcdDeployValues, K8sDistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
 
 /**
  * Compile-time only: each written-out values interface accepts exactly what its zod schema accepts (the schema's
@@ -12,6 +12,8 @@ type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[]
 type DeepRequired<T> = T extends readonly (infer E)[] ? readonly DeepRequired<E>[]
   : T extends object ? { readonly [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> } : T;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Resolves<Schema extends z.ZodTypeAny, Written> = Same<DeepReadonly<z.output<Schema>>, DeepReadonly<Written>> extends true
+  ? Same<DeepRequired<z.output<Schema>>, DeepRequired<Written>> : false;
 type Agrees<Schema extends z.ZodTypeAny, Written> = Same<DeepReadonly<NonNullable<z.input<Schema>>>, DeepReadonly<Written>> extends true
   ? Same<DeepRequired<NonNullable<z.input<Schema>>>, DeepRequired<Written>> : false;
 
@@ -21,4 +23,6 @@ export const SCHEMA_AGREES: [
   Agrees<typeof backingStoreSchema, BackingStoreValues>,
   Agrees<typeof statefulSetSchema, StatefulSetValues>,
   Agrees<typeof runtimeSchema, RuntimeValues>,
-] = [true, true, true, true, true];
+  Resolves<typeof controlPlaneSchema, ResolvedControlPlane>,
+  Resolves<typeof runtimeSchema, ResolvedRuntime>,
+] = [true, true, true, true, true, true, true];

@@ -1,6 +1,4 @@
-import type { z } from 'zod';
-import type { controlPlaneSchema, runtimeSchema } from './schema';
-import type { BackingStoreValues, K8sDistroValues, RuntimeValues, StatefulSetValues } from './value-types';
+import type { BackingStoreValues, K8sDistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
 
 export type * from './value-types';
 
@@ -17,11 +15,6 @@ export interface VClusterValues {
   readonly [key: string]: unknown;
 }
 
-/** `runtime`, every key defaulted. */
-export type ResolvedRuntime = z.output<typeof runtimeSchema>;
-
-/** The interpreted part of `controlPlane`, every key defaulted. */
-export type ResolvedControlPlane = z.output<typeof controlPlaneSchema>;
 
 /** Which backing store serves the virtual cluster's etcd API. */
 export type StoreChoice = 'database.embedded' | 'database.external' | 'etcd.embedded' | 'etcd.deploy';

@@ -318,3 +318,26 @@ export interface RuntimeValues {
   /** @default '' */
   readonly imagePullPolicy?: ImagePullPolicy;
 }
+
+/** Keys without a default: they stay optional once the values are resolved. */
+type KeptOptional = 'dataSourceSecret' | 'limits' | 'requests' | 'claims';
+
+/**
+ * Values as they are once resolved: every key present with its default, except the few that have none
+ * (`dataSourceSecret`, and the `limits`, `requests` and `claims` of resources).
+ */
+export type Defaulted<T> = T extends readonly (infer E)[] ? Defaulted<E>[]
+  : T extends object
+    ? { [K in keyof T as K extends KeptOptional ? never : K]-?: Defaulted<Exclude<T[K], undefined>> }
+    & { [K in keyof T as K extends KeptOptional ? K : never]?: Defaulted<Exclude<T[K], undefined>> }
+    : T;
+
+/** The interpreted `controlPlane` keys, every key defaulted, and the other `controlPlane` keys as given. */
+export type ResolvedControlPlane = {
+  distro: { k8s: Defaulted<K8sDistroValues> };
+  backingStore: Defaulted<BackingStoreValues>;
+  statefulSet: Defaulted<StatefulSetValues>;
+} & { [key: string]: unknown };
+
+/** `runtime`, every key defaulted. */
+export type ResolvedRuntime = Defaulted<RuntimeValues>;
