@@ -116,6 +116,9 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('etcd API conformance: %
     await expect(server.client.kv.range({ key: b(`${p}a`), revision: r1 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
     expect((await server.client.kv.range({ key: b(`${p}a`) })).kvs[0].value.toString()).toBe('2');
     await expect(server.client.kv.compact({ revision: r1 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
+    // The compacted revision itself stays readable, and compacting to it again is refused as etcd refuses it.
+    expect((await server.client.kv.range({ key: b(`${p}a`), revision: r2 })).kvs[0].value.toString()).toBe('2');
+    await expect(server.client.kv.compact({ revision: r2 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
   });
 
   test('leases: grant, attach, time to live, keep alive, revoke deletes the keys', async () => {

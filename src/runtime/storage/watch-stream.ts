@@ -75,7 +75,9 @@ export class WatchStream {
     const log = this.store.log;
     const start = Number(req.start_revision ?? 0);
     this.send({ header: this.store.header(), watch_id: id, created: true });
-    if (start > 0 && start <= log.compactRevision()) {
+    // As etcd (mvcc's watchable store): only a start below the compacted revision is gone; the compacted revision
+    // itself is still served.
+    if (start > 0 && start < log.compactRevision()) {
       this.send({
         header: this.store.header(),
         watch_id: id,
