@@ -74,7 +74,7 @@ export function etcdCommand(): Command {
       // The manager, and with it the etcd client and the certificate library, is loaded only when a member runs.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { EtcdManager } = require('../runtime/etcd/manager') as typeof import('../runtime/etcd/manager');
-      const manager = new EtcdManager({
+      const options: ManagerOptions = {
         topology,
         dataDir: flags.dataDir,
         etcdBinary: flags.etcdBinary,
@@ -88,11 +88,12 @@ export function etcdCommand(): Command {
         etcdctlBinary: flags.etcdctlBinary,
         ...await tlsOf(flags, topology, log),
         log,
-      });
+      };
       if (action) {
-        await manager.leave();
+        await EtcdManager.forLeave(options).leave();
         return;
       }
+      const manager = new EtcdManager(options);
       await manager.start();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => void manager.stop(signal).then(() => process.exit(0)));
