@@ -1,6 +1,8 @@
 import { parse } from 'yaml';
 import { CHART_DEFAULTS, resolve, type VClusterValues } from '../../src/config';
-import { ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY } from '../../src/contract';
+import {
+  DATA_DIR, ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY,
+} from '../../src/contract';
 import { render, syncerValues, type KubeObject } from '../../src/model';
 import { validateAgainstKubernetesSchema } from '../support/validate-k8s';
 
@@ -313,6 +315,14 @@ describe('the runtime contract: how the syncer reaches the store', () => {
     expect(manager.lifecycle.preStop.exec.command).toEqual([RUNTIME_ENTRYPOINT, 'etcd', ...ETCD_LEAVE_COMMAND]);
     expect(manager.env).toEqual(expect.arrayContaining([{ name: 'VCK_STATEFULSET', value: 'tenant-a' }, { name: 'VCK_HEADLESS_SERVICE', value: 'tenant-a-headless' }]));
     expect(manager.readinessProbe.httpGet.path).toBe('/readyz');
+  });
+
+  test('a control plane moving from the SQLite store to embedded etcd has its state.db migrated by the etcd manager', () => {
+    const manager = container(renderValues(STORES['etcd.embedded']), STORAGE_CONTAINER_NAME);
+    expect(manager.args).toContain(`--migrate-from-sqlite=${SQLITE_PATH}`);
+    // The SQLite store keeps its database at that path on the same volume.
+    expect(container(renderValues(STORES['database.embedded']), STORAGE_CONTAINER_NAME).args).toContain(`--endpoint=sqlite://${SQLITE_PATH}`);
+    expect(manager.volumeMounts).toEqual(expect.arrayContaining([{ name: 'data', mountPath: DATA_DIR }]));
   });
 });
 
