@@ -20,6 +20,7 @@ interface EtcdFlags {
   rebuildAfter: string;
   migrateFromSqlite?: string;
   migrateFrom?: string;
+  adoptDataFrom?: string;
   etcdctlBinary: string;
   clientPort?: string;
   peerPort?: string;
@@ -64,6 +65,8 @@ export function etcdCommand(): Command {
     .option('--san <name>', 'TLS issued by the manager: another DNS name or IP address of the member\'s certificate (repeatable)',
       (v: string, prev: string[]) => [...prev, v], [])
     .option('--migrate-from <url>', 'client URL of a deployed etcd whose data ordinal 0 takes on its first start (1 replica only)')
+    .option('--adopt-data-from <dir>', 'the root of a volume where a chart-installed etcd kept its data (member/): moved into '
+      + '--data-dir on the first start')
     .option('--etcdctl-binary <path>', 'the etcdctl binary (snapshots of a deployed etcd)', 'etcdctl')
     .option('--migrate-from-sqlite <file>', 'a kine SQLite database that ordinal 0 moves into etcd on first start (1 replica only)')
     .argument('[leave]', 'leave: the preStop hook, which removes this member from the cluster when its ordinal is being scaled away')
@@ -85,6 +88,7 @@ export function etcdCommand(): Command {
         rebuildAfterMs: Number(flags.rebuildAfter),
         migrateFromSqlite: flags.migrateFromSqlite,
         migrateFromEtcd: flags.migrateFrom,
+        adoptDataFrom: flags.adoptDataFrom,
         etcdctlBinary: flags.etcdctlBinary,
         ...await tlsOf(flags, topology, log),
         log,

@@ -50,6 +50,8 @@ export interface EtcdManagerOptions {
   readonly headlessService: string;
   /** Migrate the deployed etcd's data in on first start. */
   readonly migrate?: boolean;
+  /** The volume root where a chart-installed etcd kept its data, adopted on first start. */
+  readonly adoptDataFrom?: string;
   /** A kine SQLite database on the member's volume to move into etcd on first start, when it exists. */
   readonly migrateFromSqlite?: string;
   /** Extra etcd flags (`etcd.deploy.statefulSet.extraArgs`). */
@@ -76,6 +78,7 @@ export function etcdManagerContainer(release: Release, options: EtcdManagerOptio
     ...(options.etcdBinary ? [`--etcd-binary=${options.etcdBinary}`] : []),
     ...(options.migrate ? [`--migrate-from=https://${names(release).etcdHeadless}:${STORE_CLIENT_PORT}`] : []),
     ...(options.migrateFromSqlite ? [`--migrate-from-sqlite=${options.migrateFromSqlite}`] : []),
+    ...(options.adoptDataFrom ? [`--adopt-data-from=${options.adoptDataFrom}`] : []),
     ...(options.etcdArgs ?? []).map((a) => `--etcd-arg=${a}`),
   ];
   const env = [

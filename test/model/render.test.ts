@@ -376,6 +376,15 @@ describe('etcd.deploy', () => {
     expect(manager.env).toContainEqual({ name: 'VCK_STATEFULSET', value: 'tenant-a-etcd' });
   });
 
+  test('a volume the chart\'s etcd left (its data at the volume root) is adopted, the claim being the same', () => {
+    const manager = etcd.spec.template.spec.containers[0];
+    // The chart mounts claim "data" at /var/lib/etcd, its --data-dir: the volume's root is DATA_DIR here.
+    expect(etcd.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
+    expect(manager.volumeMounts).toContainEqual({ name: 'data', mountPath: DATA_DIR });
+    expect(manager.args).toContain(`--adopt-data-from=${DATA_DIR}`);
+    expect(manager.args).not.toContain(`--migrate-from-sqlite=${SQLITE_PATH}`);
+  });
+
   test('Services NAME-etcd and NAME-etcd-headless as the chart renders them', () => {
     const client = find(objects, 'Service', 'tenant-a-etcd');
     expect(client.metadata.annotations).toEqual({ 'example.com/a': 'b' });

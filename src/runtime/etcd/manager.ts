@@ -6,7 +6,7 @@ import { ClusterAccess, type ClientFiles, type Member } from './cluster-access';
 import { decideLeave, decideReconcile, decideStart, findSelf, type MemberView, type ReconcileSnapshot, type Self, type StartSnapshot } from './decisions';
 import { etcdErrorKind, isEtcdError } from './etcd-errors';
 import { EtcdProcess } from './etcd-process';
-import { etcdDataDir, recordMemberId, setAsideData, viewDataDir } from './member-data';
+import { adoptVolumeRootData, etcdDataDir, recordMemberId, setAsideData, viewDataDir } from './member-data';
 import { migrateDeployedEtcd } from './migrate-etcd';
 import type { Topology } from './topology';
 
@@ -44,6 +44,11 @@ export interface ManagerOptions {
   readonly migrateFromSqlite?: string;
   /** Client URL of a deployed etcd whose data ordinal 0 takes before its first start (replicas must be 1). */
   readonly migrateFromEtcd?: string;
+  /**
+   * The root of a volume that may hold a chart-installed etcd's data (`member/` at the root): adopted on the first
+   * start, before anything else.
+   */
+  readonly adoptDataFrom?: string;
   /** The etcdctl binary (snapshots of a deployed etcd). */
   readonly etcdctlBinary?: string;
   readonly log: (line: string) => void;
@@ -134,6 +139,10 @@ export class EtcdManager {
 
   public async start(): Promise<void> {
     claimDataDir(this.options.dataDir, 'etcd');
+    const adoptFrom = this.options.adoptDataFrom;
+    if (adoptFrom && adoptVolumeRootData(this.options.dataDir, adoptFrom)) {
+      this.options.log(`${this.me.name}: adopted the etcd data at the root of ${adoptFrom} (a chart-installed etcd's volume)`);
+    }
     await this.migrate();
     await this.startMember();
     await this.startHealth();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { DataDirView } from './decisions';
 
@@ -34,4 +34,18 @@ export function setAsideData(dataDir: string, now = new Date()): string {
   renameSync(etcdDataDir(dataDir), target);
   rmSync(memberIdFile(dataDir), { force: true });
   return target;
+}
+
+/**
+ * Takes over the data of an etcd that kept it at the root of the same volume, as the chart's deployed etcd does
+ * (`--data-dir=/var/lib/etcd`, the volume's mount point): its `member/` is moved, by one rename, to where this
+ * manager keeps it, when this member has no data yet. The member keeps its ID and name (the pod's, as in the chart),
+ * so it rejoins as itself. Answers whether it adopted anything.
+ */
+export function adoptVolumeRootData(dataDir: string, volumeRoot: string): boolean {
+  const found = join(volumeRoot, 'member');
+  if (viewDataDir(dataDir).exists || !existsSync(join(found, 'snap'))) return false;
+  mkdirSync(etcdDataDir(dataDir), { recursive: true });
+  renameSync(found, join(etcdDataDir(dataDir), 'member'));
+  return true;
 }
