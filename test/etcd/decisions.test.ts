@@ -117,6 +117,9 @@ describe('decideReconcile: one round of a running member', () => {
         members: [member(0), member(1, { healthy: false }), member(2, { healthy: false })],
       }),
       { kind: 'nothing', reason: 'no leader, but etcd-1, etcd-2 should exist: not rebuilding' }],
+    ['scaled to 0 (asleep): the leader removes no one, so the cluster wakes whole',
+      round({ self: self(0), desired: 0, members: three }),
+      { kind: 'nothing', reason: 'the StatefulSet is scaled to 0 (asleep): every member keeps its membership' }],
     ['only ordinal 0 rebuilds',
       round({ self: self(1), desired: 1, leaderId: '0', leaderlessForMs: 60_000, members: three }),
       { kind: 'nothing', reason: 'no leader' }],
@@ -132,6 +135,7 @@ describe('decideLeave: the preStop hook', () => {
     ['scaled away and still listed: removes itself', { self: self(2), desired: 2, members: [member(0), member(1), member(2)] }, 'remove-self'],
     ['the leader already removed it (graceful scale-down): success', { self: self(2), desired: 2, members: [member(0), member(1)] }, 'already-removed'],
     ['no member answers: cannot tell', { self: self(2), desired: 2 }, 'unknown'],
+    ['scaled to 0 (asleep): even ordinal 0 stays a member', { self: self(0), desired: 0, members: [member(0), member(1)] }, 'keep'],
   ];
   test.each(rows)('%s', (_name, snapshot, expected) => {
     expect(decideLeave(snapshot).kind).toBe(expected);

@@ -119,6 +119,12 @@ export type ReconcileDecision =
   /** Ordinal 0 restarts once with --force-new-cluster: the quorum was scaled away. */
   | { readonly kind: 'rebuild'; readonly missing: readonly MemberView[] };
 
+/**
+ * A StatefulSet scaled to 0 replicas (a control plane put to sleep) stops every pod: the members keep their
+ * membership and data, so the cluster comes back whole when it is scaled up again.
+ */
+const SLEEPING = 'the StatefulSet is scaled to 0 (asleep): every member keeps its membership';
+
 /** The smallest majority of `voters`. */
 export function quorum(voters: number): number {
   return Math.floor(voters / 2) + 1;
@@ -131,6 +137,7 @@ export function quorum(voters: number): number {
  */
 export function decideReconcile(s: ReconcileSnapshot): ReconcileDecision {
   const { self, desired } = s;
+  if (desired === 0) return { kind: 'nothing', reason: SLEEPING };
   if (s.listedByOthers === false) return self.ordinal >= desired ? { kind: 'retire' } : { kind: 'start-again' };
   if (!s.localAnswers || !s.members) return { kind: 'nothing', reason: 'the local etcd does not answer' };
   if (s.leaderId === '0') return decideRebuild(s);
@@ -191,6 +198,7 @@ export type LeaveDecision =
  * one being scaled away removes itself, unless the leader already did, which is success, not an error.
  */
 export function decideLeave(s: LeaveSnapshot): LeaveDecision {
+  if (s.desired === 0) return { kind: 'keep', reason: SLEEPING };
   if (s.self.ordinal < s.desired) {
     return { kind: 'keep', reason: `ordinal ${s.self.ordinal} is within the ${s.desired} desired replicas; staying a member` };
   }

@@ -439,7 +439,8 @@ export class EtcdManager {
     if (!address) return;
     this.status = await StatusServer.listen('--metrics-bind-address', address, {
       health: async () => {
-        if (!this.etcd?.running) throw new Error('etcd is not running');
+        // A retired member (removed, its ordinal scaled away) is healthy without etcd: it waits for its pod to go.
+        if (!this.etcd?.running && !this.retired) throw new Error('etcd is not running');
       },
       ready: async () => {
         if (!await this.ready()) throw new Error('not a started voting member that sees a leader');
