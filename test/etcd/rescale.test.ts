@@ -18,7 +18,7 @@ describe('the etcd manager when the count goes down and up again with the volume
       cluster.setReplicas(2);
       await cluster.waitForMembers(['etcd-0', 'etcd-1']);
       cluster.setReplicas(3);
-      await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2'], scaled(90_000));
+      await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2'], 90_000);
       await cluster.ready(2);
       expect(cluster.output(2)).toContain('starting as a new member');
 
@@ -37,8 +37,8 @@ describe('the etcd manager when the count goes down and up again with the volume
       cluster.setReplicas(3);
       cluster.start(1);
       cluster.start(2);
-      await cluster.ready(1, scaled(90_000));
-      await cluster.ready(2, scaled(90_000));
+      await cluster.ready(1, 90_000);
+      await cluster.ready(2, 90_000);
       await cluster.waitForMembers(['etcd-0', 'etcd-1', 'etcd-2']);
       expect(cluster.output(1)).toContain('kept that data in');
     });
