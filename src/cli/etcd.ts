@@ -2,7 +2,7 @@ import { join } from 'path';
 import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
-import type { EtcdTls, ManagerOptions } from '../runtime/etcd/manager';
+import type { EtcdTls, ManagerOptions } from '../runtime/etcd/manager-options';
 import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
 
 interface EtcdFlags {
@@ -74,9 +74,6 @@ export function etcdCommand(): Command {
       if (action !== undefined && action !== ETCD_LEAVE_COMMAND[0]) throw new Error(`vck etcd ${action}: unknown action; the only one is "leave"`);
       const log = (line: string) => process.stderr.write(`vck etcd: ${line}\n`);
       const topology = flags.local ? localTopology(flags) : statefulSetTopology(flags);
-      // The manager, and with it the etcd client and the certificate library, is loaded only when a member runs.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { EtcdManager } = require('../runtime/etcd/manager') as typeof import('../runtime/etcd/manager');
       const options: ManagerOptions = {
         topology,
         dataDir: flags.dataDir,
@@ -93,10 +90,15 @@ export function etcdCommand(): Command {
         ...await tlsOf(flags, topology, log),
         log,
       };
+      // The manager and the hook, and with them the etcd client, are loaded only when a member runs or leaves.
       if (action) {
-        await EtcdManager.forLeave(options).leave();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { leaveCluster } = require('../runtime/etcd/leave') as typeof import('../runtime/etcd/leave');
+        await leaveCluster(options);
         return;
       }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { EtcdManager } = require('../runtime/etcd/manager') as typeof import('../runtime/etcd/manager');
       const manager = new EtcdManager(options);
       await manager.start();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {

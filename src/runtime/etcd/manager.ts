@@ -2,87 +2,24 @@ import { existsSync } from 'fs';
 import { StatusServer } from '../http-status';
 import { claimDataDir } from '../store-guard';
 import { waitFor } from '../wait';
-import { ClusterAccess, type ClientFiles, type Member } from './cluster-access';
-import { decideLeave, decideReconcile, decideStart, findSelf, type MemberView, type ReconcileSnapshot, type Self, type StartSnapshot } from './decisions';
+import { ClusterAccess, type Member } from './cluster-access';
+import { decideReconcile, decideStart, findSelf, type MemberView, type ReconcileSnapshot, type Self, type StartSnapshot } from './decisions';
 import { etcdErrorKind, isEtcdError } from './etcd-errors';
+import { memberFlags } from './etcd-flags';
 import { EtcdProcess } from './etcd-process';
-import { adoptVolumeRootData, etcdDataDir, recordMemberId, setAsideData, viewDataDir } from './member-data';
+import { clientFiles, selfOf, type ManagerOptions } from './manager-options';
+import { adoptVolumeRootData, recordMemberId, setAsideData, viewDataDir } from './member-data';
 import { migrateDeployedEtcd } from './migrate-etcd';
 import type { Topology } from './topology';
 
-/** Options of one member's manager. */
-export interface ManagerOptions {
-  readonly topology: Topology;
-  readonly dataDir: string;
-  readonly etcdBinary: string;
-  /** Extra etcd flags, appended. */
-  readonly etcdArgs?: readonly string[];
-  /** Cluster token: keeps members of different clusters from joining each other. */
-  readonly clusterToken: string;
-  /** The status endpoints (`/health`, `/livez`, `/readyz`, `/healthz`) on `host:port`; off when undefined. */
-  readonly healthAddress?: string;
-  /** How often membership is reconciled. */
-  readonly reconcileIntervalMs?: number;
-  /**
-   * How long ordinal 0 goes without a leader, with the unreachable members all beyond the desired replica count,
-   * before it rebuilds a one-member cluster from its own data (a scale-down that broke quorum).
-   */
-  readonly rebuildAfterMs?: number;
-  /**
-   * Client and peer TLS: etcd serves both with these certificates and requires client certificates signed by the
-   * CA; the manager presents the peer certificate (valid for clients and servers) to reach the members.
-   */
-  readonly tls?: EtcdTls;
-  /**
-   * Issues the member's certificate anew when the CA it came from was replaced, answering whether it did (etcd then
-   * restarts to trust the new CA). In a pod this happens once at first start: every replica's syncer generates a CA,
-   * and all but the one that stored it first in Secret `NAME-certs` replace theirs with the stored one
-   * (loft-sh/vcluster v0.21.6 pkg/certs/ensure.go, EnsureCerts), possibly after this manager issued from its own.
-   */
-  readonly renewTls?: () => Promise<boolean>;
-  /** A kine SQLite database that ordinal 0 moves into etcd before its first start (replicas must be 1). */
-  readonly migrateFromSqlite?: string;
-  /** Client URL of a deployed etcd whose data ordinal 0 takes before its first start (replicas must be 1). */
-  readonly migrateFromEtcd?: string;
-  /**
-   * The root of a volume that may hold a chart-installed etcd's data (`member/` at the root): adopted on the first
-   * start, before anything else.
-   */
-  readonly adoptDataFrom?: string;
-  /** The etcdctl binary (snapshots of a deployed etcd). */
-  readonly etcdctlBinary?: string;
-  readonly log: (line: string) => void;
-}
-
-/** Certificate files of an etcd member. */
-export interface EtcdTls {
-  readonly caFile: string;
-  readonly certFile: string;
-  readonly keyFile: string;
-  readonly peerCertFile: string;
-  readonly peerKeyFile: string;
-}
-
 /**
- * How long the preStop hook tries to leave: the rendered grace period is 10 s, shared by the hook and the stop of
- * etcd that follows it (which needs a few seconds to hand leadership over); each call inside is bounded by
- * LEAVE_CALL_TIMEOUT_MS, so the hook ends within the grace period even when members do not answer.
- */
-export const LEAVE_BUDGET_MS = 5000;
-const LEAVE_CALL_TIMEOUT_MS = 1500;
-
-/**
- * Runs one etcd member and keeps the cluster's membership equal to the StatefulSet's replicas: ordinal 0 alone
- * bootstraps; an empty member joins as a learner and is promoted once in sync; a member with data rejoins as
- * itself; one whose data was lost is removed and added again; the leader removes members whose ordinal is beyond
- * the desired count, one at a time and only while the rest keep a quorum.
+ * Runs one etcd member and keeps the cluster's membership equal to the StatefulSet's replicas. Each step observes
+ * the cluster into a snapshot, decides with a pure function of decisions.ts (how to start, what to change each
+ * round), then acts: runs etcd (etcd-process.ts), adds, promotes or removes members, rebuilds a cluster whose quorum
+ * was scaled away. Before the first start it adopts or migrates data; it serves the member's status. The preStop
+ * hook is leave.ts.
  */
 export class EtcdManager {
-  /** The manager of the preStop hook: its calls are bounded to fit the grace period. */
-  public static forLeave(options: ManagerOptions): EtcdManager {
-    return new EtcdManager(options, LEAVE_CALL_TIMEOUT_MS);
-  }
-
   private etcd?: EtcdProcess;
   private status?: StatusServer;
   private timer?: NodeJS.Timeout;
@@ -94,41 +31,18 @@ export class EtcdManager {
   private readonly topology: Topology;
   private readonly access: ClusterAccess;
 
-  public constructor(private readonly options: ManagerOptions, callTimeoutMs = 5000) {
+  public constructor(private readonly options: ManagerOptions) {
     this.topology = options.topology;
-    const tls = options.tls;
-    // What the manager presents as an etcd client: the peer certificate, valid for clients and servers.
-    const files: ClientFiles | undefined = tls && { caFile: tls.caFile, certFile: tls.peerCertFile, keyFile: tls.peerKeyFile };
-    this.access = new ClusterAccess(this.topology, files, callTimeoutMs);
+    this.access = new ClusterAccess(this.topology, clientFiles(options.tls));
   }
 
   private get me(): Self & { clientUrl: string } {
-    const t = this.topology;
-    return { ordinal: t.ordinal, name: t.name(t.ordinal), clientUrl: t.clientUrl(t.ordinal), peerUrl: t.peerUrl(t.ordinal) };
+    return selfOf(this.topology);
   }
 
-  /** etcd's flags; `elsewhere` moves the data and the client URL (the private etcd of a migration). */
+  /** etcd's flags (see etcd-flags.ts). */
   private etcdArgs(initialCluster: string, state: 'new' | 'existing', elsewhere?: { dataDir: string; clientUrl: string }): string[] {
-    const me = this.me;
-    const tls = this.options.tls;
-    return [
-      `--name=${me.name}`,
-      `--data-dir=${elsewhere?.dataDir ?? etcdDataDir(this.options.dataDir)}`,
-      `--listen-client-urls=${elsewhere?.clientUrl ?? this.topology.listen.client}`,
-      `--advertise-client-urls=${elsewhere?.clientUrl ?? me.clientUrl}`,
-      `--listen-peer-urls=${this.topology.listen.peer}`,
-      `--initial-advertise-peer-urls=${me.peerUrl}`,
-      ...(tls ? [
-        `--trusted-ca-file=${tls.caFile}`, `--cert-file=${tls.certFile}`, `--key-file=${tls.keyFile}`, '--client-cert-auth=true',
-        `--peer-trusted-ca-file=${tls.caFile}`, `--peer-cert-file=${tls.peerCertFile}`, `--peer-key-file=${tls.peerKeyFile}`,
-        '--peer-client-cert-auth=true',
-      ] : []),
-      `--initial-cluster=${initialCluster}`,
-      `--initial-cluster-state=${state}`,
-      `--initial-cluster-token=${this.options.clusterToken}`,
-      '--strict-reconfig-check=true',
-      ...(this.options.etcdArgs ?? []),
-    ];
+    return memberFlags(this.options, initialCluster, state, elsewhere);
   }
 
   /** The members of the cluster as another ordinal lists them, or undefined when none answers. */
@@ -333,48 +247,6 @@ export class EtcdManager {
 
   private hasLeader(): Promise<boolean> {
     return this.access.local(async (c) => (await c.maintenance.status()).leader !== '0').catch(() => false);
-  }
-
-  /**
-   * The preStop hook (decideLeave): a member whose ordinal is still wanted stays; one being scaled away removes
-   * itself, and one the leader already removed (its etcd then stopped itself) is done. The members are asked
-   * others first, since the local etcd may be stopped. Bounded by LEAVE_BUDGET_MS, inside the pod's grace period.
-   */
-  public async leave(): Promise<void> {
-    const me = this.me;
-    const deadline = Date.now() + LEAVE_BUDGET_MS;
-    const desired = await this.topology.desiredReplicas();
-    let failure = '';
-    const done = await waitFor(async () => {
-      const found = await this.access.viaOthers(desired)
-        ?? await this.access.local(async (c) => ({ url: this.topology.listen.local, members: (await c.cluster.memberList({})).members as Member[] }))
-          .catch(() => undefined);
-      const decision = decideLeave({ self: me, desired, members: found && await this.access.views(found.members) });
-      switch (decision.kind) {
-        case 'keep':
-          this.options.log(`${me.name}: ${decision.reason}`);
-          return true;
-        case 'already-removed':
-          this.options.log(`${me.name}: already removed from the cluster; nothing to leave`);
-          return true;
-        case 'unknown':
-          failure = decision.reason;
-          return false;
-        case 'remove-self':
-          this.options.log(`${me.name}: scaled away (desired ${desired}); leaving the cluster`);
-          try {
-            await this.access.using(found!.url, (c) => c.cluster.memberRemove({ ID: decision.member.id }));
-            return true;
-          } catch (err) {
-            // "unhealthy cluster": etcd refuses a removal while its peers were connected only briefly; decide again.
-            if (isEtcdError(err, 'memberNotFound')) return true;
-            failure = (err as Error).message;
-            this.options.log(`${me.name}: could not leave yet: ${failure}`);
-            return false;
-          }
-      }
-    }, { intervalMs: 500, timeoutMs: Math.max(0, deadline - Date.now()), what: () => `${me.name} to leave the cluster (${failure}); the leader removes it instead` });
-    if (!done) throw new Error(`${me.name} did not leave the cluster`);
   }
 
   /**
