@@ -205,6 +205,11 @@ export class EtcdManager {
       return { status, members: (await c.cluster.memberList({})).members as Member[] };
     }).catch(() => undefined);
     const leaderId = local?.status.leader;
+    // A member that bootstrapped or restarted with data written before IDs were recorded learns its ID here.
+    const data = viewDataDir(this.options.dataDir);
+    if (local && data.exists && data.memberId === undefined) {
+      recordMemberId(this.options.dataDir, local.status.header.member_id);
+    }
     if (leaderId === undefined || leaderId !== '0') this.leaderlessSince = undefined;
     else this.leaderlessSince ??= Date.now();
     // A removed member's etcd stops itself: whether the cluster still lists this member is asked of the others
