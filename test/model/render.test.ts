@@ -4,6 +4,7 @@ import {
   DATA_DIR, ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY,
 } from '../../src/contract';
 import { render, syncerValues, type KubeObject } from '../../src/model';
+import { LEAVE_BUDGET_MS } from '../../src/runtime/etcd/leave';
 import { validateAgainstKubernetesSchema } from '../support/validate-k8s';
 
 const release = { name: 'tenant-a', namespace: 'tenants' };
@@ -315,6 +316,12 @@ describe('the runtime contract: how the syncer reaches the store', () => {
     expect(manager.lifecycle.preStop.exec.command).toEqual([RUNTIME_ENTRYPOINT, 'etcd', ...ETCD_LEAVE_COMMAND]);
     expect(manager.env).toEqual(expect.arrayContaining([{ name: 'VCK_STATEFULSET', value: 'tenant-a' }, { name: 'VCK_HEADLESS_SERVICE', value: 'tenant-a-headless' }]));
     expect(manager.readinessProbe.httpGet.path).toBe('/readyz');
+  });
+
+  test('the preStop hook leaves at least half of the grace period to the stop of etcd', () => {
+    for (const pod of [workload(renderValues(STORES['etcd.embedded'])), find(renderValues(STORES['etcd.deploy']), 'StatefulSet', 'tenant-a-etcd')]) {
+      expect(LEAVE_BUDGET_MS).toBeLessThanOrEqual((pod.spec.template.spec.terminationGracePeriodSeconds * 1000) / 2);
+    }
   });
 
   test('a control plane moving from the SQLite store to embedded etcd has its state.db migrated by the etcd manager', () => {

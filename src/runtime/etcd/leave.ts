@@ -6,11 +6,11 @@ import { waitFor } from '../wait';
 
 /**
  * How long the preStop hook tries to leave: the rendered grace period is 10 s, shared by the hook and the stop of
- * etcd that follows it (which needs a few seconds to hand leadership over); each call inside is bounded by
- * LEAVE_CALL_TIMEOUT_MS, so the hook ends within the grace period even when members do not answer.
+ * etcd that follows it (which needs a few seconds to hand leadership over), so the hook takes at most half of it,
+ * whatever the members answer; each call inside is bounded by LEAVE_CALL_TIMEOUT_MS, so several attempts fit.
  */
 export const LEAVE_BUDGET_MS = 5000;
-const LEAVE_CALL_TIMEOUT_MS = 1500;
+export const LEAVE_CALL_TIMEOUT_MS = 1500;
 
 /**
  * The preStop hook (decideLeave): a member whose ordinal is still wanted stays; one being scaled away removes
@@ -18,13 +18,26 @@ const LEAVE_CALL_TIMEOUT_MS = 1500;
  * others first, since the local etcd may be stopped. Bounded by LEAVE_BUDGET_MS, inside the pod's grace period.
  */
 export async function leaveCluster(options: ManagerOptions): Promise<void> {
+  // The attempts stop at the budget, and a call still under way then is not waited for: the hook ends in time.
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${selfOf(options.topology).name} did not leave the cluster within ${LEAVE_BUDGET_MS} ms; `
+      + 'the leader removes it instead')), LEAVE_BUDGET_MS);
+  });
+  try {
+    await Promise.race([tryToLeave(options), outOfTime]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function tryToLeave(options: ManagerOptions): Promise<void> {
   const me = selfOf(options.topology);
   const topology = options.topology;
   const access = new ClusterAccess(topology, clientFiles(options.tls), LEAVE_CALL_TIMEOUT_MS);
-  const deadline = Date.now() + LEAVE_BUDGET_MS;
   const desired = await topology.desiredReplicas();
   let failure = '';
-  const done = await waitFor(async () => {
+  await waitFor(async () => {
     const found = await access.viaOthers(desired)
       ?? await access.local(async (c) => ({ url: topology.listen.local, members: (await c.cluster.memberList({})).members as Member[] }))
         .catch(() => undefined);
@@ -52,6 +65,5 @@ export async function leaveCluster(options: ManagerOptions): Promise<void> {
           return false;
         }
     }
-  }, { intervalMs: 500, timeoutMs: Math.max(0, deadline - Date.now()), what: () => `${me.name} to leave the cluster (${failure}); the leader removes it instead` });
-  if (!done) throw new Error(`${me.name} did not leave the cluster`);
+  }, { intervalMs: 500, timeoutMs: LEAVE_BUDGET_MS, what: () => `${me.name} to leave the cluster (${failure}); the leader removes it instead` });
 }
