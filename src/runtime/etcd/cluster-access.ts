@@ -74,6 +74,11 @@ export class ClusterAccess {
     }).catch(() => false);
   }
 
+  /** A member's ordinal: from its name, or before it has started (no name yet) from its peer URL. */
+  public ordinalOf(m: Member): number | undefined {
+    return this.topology.ordinalOf(m.name) ?? m.peerURLs.map((u) => this.topology.ordinalOfPeerUrl(u)).find((o) => o !== undefined);
+  }
+
   /** The members as the decisions see them; with `health`, each asked whether it answers. */
   public async views(members: readonly Member[], health = false): Promise<MemberView[]> {
     const healthy = health ? await Promise.all(members.map((m) => this.answers(m))) : [];
@@ -82,7 +87,7 @@ export class ClusterAccess {
       name: m.name,
       peerUrls: m.peerURLs,
       isLearner: m.isLearner,
-      ordinal: this.topology.ordinalOf(m.name),
+      ordinal: this.ordinalOf(m),
       ...(health && { healthy: healthy[i] }),
     }));
   }

@@ -155,7 +155,8 @@ export function decideReconcile(s: ReconcileSnapshot): ReconcileDecision {
     }
     return { kind: 'remove', member: target };
   }
-  const learner = s.members.find((m) => m.isLearner && m.ordinal !== undefined && m.ordinal < desired);
+  // Only a started learner (it has a name) can be in sync; one not started yet is its own manager's to start.
+  const learner = s.members.find((m) => m.isLearner && m.name !== '' && m.ordinal !== undefined && m.ordinal < desired);
   if (learner) return { kind: 'promote', member: learner };
   return { kind: 'nothing' };
 }

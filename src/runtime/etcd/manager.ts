@@ -220,7 +220,7 @@ export class EtcdManager {
       listedByOthers = others && findSelf(this.me, others, local?.status.header.member_id) !== undefined;
     }
     // Health is asked of every member only where a decision weighs it: a rebuild, or a removal by the leader.
-    const beyond = local?.members.some((m) => (this.topology.ordinalOf(m.name) ?? -1) >= desired) ?? false;
+    const beyond = local?.members.some((m) => (this.access.ordinalOf(m) ?? -1) >= desired) ?? false;
     const needHealth = leaderId === '0' || (leaderId !== undefined && leaderId === local?.status.header.member_id && beyond);
     return {
       self: this.me,
