@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENV, STORE_CLIENT_PORT } from '../contract';
 import { wholeNumber } from './flags';
 import { statefulSetReplicas, inClusterApi } from '../runtime/etcd/kubernetes';
-import type { EtcdTls, ManagerOptions } from '../runtime/etcd/manager';
+import type { EtcdTls, ManagerOptions } from '../runtime/etcd/manager-options';
 import { LocalTopology, StatefulSetTopology, type Topology } from '../runtime/etcd/topology';
 
 interface EtcdFlags {
@@ -21,6 +21,7 @@ interface EtcdFlags {
   rebuildAfter: string;
   migrateFromSqlite?: string;
   migrateFrom?: string;
+  adoptDataFrom?: string;
   etcdctlBinary: string;
   clientPort?: string;
   peerPort?: string;
@@ -65,6 +66,8 @@ export function etcdCommand(): Command {
     .option('--san <name>', 'TLS issued by the manager: another DNS name or IP address of the member\'s certificate (repeatable)',
       (v: string, prev: string[]) => [...prev, v], [])
     .option('--migrate-from <url>', 'client URL of a deployed etcd whose data ordinal 0 takes on its first start (1 replica only)')
+    .option('--adopt-data-from <dir>', 'the root of a volume where a chart-installed etcd kept its data (member/): moved into '
+      + '--data-dir on the first start')
     .option('--etcdctl-binary <path>', 'the etcdctl binary (snapshots of a deployed etcd)', 'etcdctl')
     .option('--migrate-from-sqlite <file>', 'a kine SQLite database that ordinal 0 moves into etcd on first start (1 replica only)')
     .argument('[leave]', 'leave: the preStop hook, which removes this member from the cluster when its ordinal is being scaled away')
@@ -72,10 +75,7 @@ export function etcdCommand(): Command {
       if (action !== undefined && action !== ETCD_LEAVE_COMMAND[0]) throw new Error(`vck etcd ${action}: unknown action; the only one is "leave"`);
       const log = (line: string) => process.stderr.write(`vck etcd: ${line}\n`);
       const topology = flags.local ? localTopology(flags) : statefulSetTopology(flags);
-      // The manager, and with it the etcd client and the certificate library, is loaded only when a member runs.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { EtcdManager } = require('../runtime/etcd/manager') as typeof import('../runtime/etcd/manager');
-      const manager = new EtcdManager({
+      const options: ManagerOptions = {
         topology,
         dataDir: flags.dataDir,
         etcdBinary: flags.etcdBinary,
@@ -86,14 +86,21 @@ export function etcdCommand(): Command {
         rebuildAfterMs: wholeNumber('--rebuild-after', flags.rebuildAfter),
         migrateFromSqlite: flags.migrateFromSqlite,
         migrateFromEtcd: flags.migrateFrom,
+        adoptDataFrom: flags.adoptDataFrom,
         etcdctlBinary: flags.etcdctlBinary,
         ...await tlsOf(flags, topology, log),
         log,
-      });
+      };
+      // The manager and the hook, and with them the etcd client, are loaded only when a member runs or leaves.
       if (action) {
-        await manager.leave();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { leaveCluster } = require('../runtime/etcd/leave') as typeof import('../runtime/etcd/leave');
+        await leaveCluster(options);
         return;
       }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { EtcdManager } = require('../runtime/etcd/manager') as typeof import('../runtime/etcd/manager');
+      const manager = new EtcdManager(options);
       await manager.start();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => void manager.stop(signal).then(() => process.exit(0)));

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config';
-import { PKI } from '../contract';
+import { DATA_DIR, PKI } from '../contract';
 import { nonEmpty, optional } from './fields';
 import { imageName } from './images';
 import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
@@ -33,6 +33,9 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
       headlessService: n.etcdHeadless,
       etcdArgs: sts.extraArgs,
       etcdBinary: ETCD_BINARY,
+      // The chart's etcd keeps its data at the root of this same volume claim (`--data-dir=/var/lib/etcd`, its mount
+      // point): a volume it left is adopted instead of starting an empty cluster next to it.
+      adoptDataFrom: DATA_DIR,
       extraEnv: sts.env,
       extraVolumeMounts: [
         { name: 'etcd-binaries', mountPath: '/etcd-bin' },

@@ -27,6 +27,9 @@ export function storeContainer(config: ResolvedConfig, release: Release, statefu
         statefulSet: statefulSetName,
         headlessService: names(release).headlessService,
         migrate: config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd,
+        // A control plane that had the SQLite store keeps its database on the same volume: the manager moves it into
+        // etcd on ordinal 0's first start and renames it `state.db.migrated`; when the file is absent it does nothing.
+        migrateFromSqlite: SQLITE_PATH,
       });
     default:
       return undefined;
@@ -49,6 +52,10 @@ export interface EtcdManagerOptions {
   readonly headlessService: string;
   /** Migrate the deployed etcd's data in on first start. */
   readonly migrate?: boolean;
+  /** The volume root where a chart-installed etcd kept its data, adopted on first start. */
+  readonly adoptDataFrom?: string;
+  /** A kine SQLite database on the member's volume to move into etcd on first start, when it exists. */
+  readonly migrateFromSqlite?: string;
   /** Extra etcd flags (`etcd.deploy.statefulSet.extraArgs`). */
   readonly etcdArgs?: readonly string[];
   /** Path of the etcd binary when it is not in the runtime image. */
@@ -72,6 +79,8 @@ export function etcdManagerContainer(config: ResolvedConfig, release: Release, o
     ...clientServiceNames(release).map((n) => `--san=${n}`),
     ...(options.etcdBinary ? [`--etcd-binary=${options.etcdBinary}`] : []),
     ...(options.migrate ? [`--migrate-from=https://${names(release).etcdHeadless}:${STORE_CLIENT_PORT}`] : []),
+    ...(options.migrateFromSqlite ? [`--migrate-from-sqlite=${options.migrateFromSqlite}`] : []),
+    ...(options.adoptDataFrom ? [`--adopt-data-from=${options.adoptDataFrom}`] : []),
     ...(options.etcdArgs ?? []).map((a) => `--etcd-arg=${a}`),
   ];
   const env = [

@@ -16,6 +16,10 @@ describe('vck etcd in a StatefulSet pod', () => {
     expect(topology.listen).toEqual({ client: 'https://0.0.0.0:2379', peer: 'https://0.0.0.0:2380', local: 'https://127.0.0.1:2379' });
     expect(topology.ordinalOf('tenant-a-4')).toBe(4);
     expect(topology.ordinalOf('tenant-b-0')).toBeUndefined();
+    // A member added but not started has no name yet: its peer URL tells the ordinal.
+    expect(topology.ordinalOfPeerUrl('https://tenant-a-1.tenant-a-headless.tenants.svc:2380')).toBe(1);
+    expect(topology.ordinalOfPeerUrl('https://tenant-a-1.tenant-a-headless.other.svc:2380')).toBeUndefined();
+    expect(topology.ordinalOfPeerUrl('https://tenant-b-1.tenant-a-headless.tenants.svc:2380')).toBeUndefined();
     expect(new StatefulSetTopology('tenant-a-2', 'tenants', 'tenant-a', 'tenant-a-headless', { client: 2379, peer: 2380 }, async () => 3, '10.0.0.7')
       .certificateNames()).toEqual(['tenant-a-2.tenant-a-headless.tenants.svc', 'tenant-a-2.tenant-a-headless.tenants.svc.cluster.local',
       'tenant-a-2.tenant-a-headless', 'tenant-a-2.tenant-a-headless.tenants', 'localhost', '127.0.0.1', '10.0.0.7']);

@@ -17,5 +17,11 @@ describe('vck etcd leave, the preStop hook', () => {
     await cluster.waitForMembers(['etcd-0', 'etcd-1'], 30_000);
     expect(await cluster.leave(1)).toContain('staying a member');
     expect(await cluster.votingMembers()).toEqual(['etcd-0', 'etcd-1']);
+
+    // No member answers: the hook gives up at its budget with a clear error instead of holding the pod's grace period.
+    await cluster.stop(0);
+    await cluster.stop(1);
+    cluster.setReplicas(1);
+    await expect(cluster.leave(1)).rejects.toThrow(/no member answers|within 5000 ms/);
   }, scaled(180_000));
 });

@@ -232,6 +232,21 @@ export async function lostWrites(clientUrl: string, acked: readonly string[], tl
   }
 }
 
+/**
+ * Runs `steps` while a writer writes through ordinal 0, then checks that writes were acknowledged throughout and that
+ * none of them was lost.
+ */
+export async function underWriteLoad(cluster: LocalCluster, steps: () => Promise<void>): Promise<void> {
+  const writer = startWriter(cluster.clientUrl(0), cluster.tls);
+  try {
+    await steps();
+  } finally {
+    await writer.stop();
+  }
+  expect(writer.acked.length).toBeGreaterThan(50);
+  expect(await lostWrites(cluster.clientUrl(0), writer.acked, cluster.tls)).toEqual([]);
+}
+
 /** A LocalCluster for the enclosing describe block, stopped (every process, every file) after it. */
 export function useLocalCluster(size: number, tls?: () => Pki | IssuedTls): { readonly cluster: LocalCluster } {
   const fixture = {} as { cluster: LocalCluster };

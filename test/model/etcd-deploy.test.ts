@@ -1,4 +1,5 @@
 import { ETCD_DEPLOY, find, renderValues } from './fixtures';
+import { DATA_DIR, SQLITE_PATH } from '../../src/contract';
 
 describe('etcd.deploy', () => {
   const etcd = find(renderValues(ETCD_DEPLOY), 'StatefulSet', 'tenant-a-etcd');
@@ -24,5 +25,14 @@ describe('etcd.deploy', () => {
     expect(manager.args).toEqual(expect.arrayContaining(['etcd', '--etcd-binary=/etcd-bin/etcd', '--etcd-arg=--quota-backend-bytes=8589934592']));
     expect(manager.env).toContainEqual({ name: 'GOMAXPROCS', value: '2' });
     expect(manager.env).toContainEqual({ name: 'VCK_STATEFULSET', value: 'tenant-a-etcd' });
+  });
+
+  test('a volume the chart\'s etcd left (its data at the volume root) is adopted, the claim being the same', () => {
+    const manager = etcd.spec.template.spec.containers[0];
+    // The chart mounts claim "data" at /var/lib/etcd, its --data-dir: the volume's root is DATA_DIR here.
+    expect(etcd.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
+    expect(manager.volumeMounts).toContainEqual({ name: 'data', mountPath: DATA_DIR });
+    expect(manager.args).toContain(`--adopt-data-from=${DATA_DIR}`);
+    expect(manager.args).not.toContain(`--migrate-from-sqlite=${SQLITE_PATH}`);
   });
 });

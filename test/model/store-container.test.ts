@@ -1,5 +1,8 @@
 import { container, find, renderValues, STORES, workload } from './fixtures';
-import { ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY } from '../../src/contract';
+import {
+  DATA_DIR, ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY,
+} from '../../src/contract';
+import { LEAVE_BUDGET_MS } from '../../src/runtime/etcd/leave';
 
 describe.each(Object.entries(STORES))('store %s', (store, values) => {
   const objects = renderValues(values);
@@ -43,5 +46,19 @@ describe('the store container', () => {
     expect(manager.lifecycle.preStop.exec.command).toEqual([RUNTIME_ENTRYPOINT, 'etcd', ...ETCD_LEAVE_COMMAND]);
     expect(manager.env).toEqual(expect.arrayContaining([{ name: 'VCK_STATEFULSET', value: 'tenant-a' }, { name: 'VCK_HEADLESS_SERVICE', value: 'tenant-a-headless' }]));
     expect(manager.readinessProbe.httpGet.path).toBe('/readyz');
+  });
+
+  test('the preStop hook leaves at least half of the grace period to the stop of etcd', () => {
+    for (const pod of [workload(renderValues(STORES['etcd.embedded'])), find(renderValues(STORES['etcd.deploy']), 'StatefulSet', 'tenant-a-etcd')]) {
+      expect(LEAVE_BUDGET_MS).toBeLessThanOrEqual((pod.spec.template.spec.terminationGracePeriodSeconds * 1000) / 2);
+    }
+  });
+
+  test('a control plane moving from the SQLite store to embedded etcd has its state.db migrated by the etcd manager', () => {
+    const manager = container(renderValues(STORES['etcd.embedded']), STORAGE_CONTAINER_NAME);
+    expect(manager.args).toContain(`--migrate-from-sqlite=${SQLITE_PATH}`);
+    // The SQLite store keeps its database at that path on the same volume.
+    expect(container(renderValues(STORES['database.embedded']), STORAGE_CONTAINER_NAME).args).toContain(`--endpoint=sqlite://${SQLITE_PATH}`);
+    expect(manager.volumeMounts).toEqual(expect.arrayContaining([{ name: 'data', mountPath: DATA_DIR }]));
   });
 });

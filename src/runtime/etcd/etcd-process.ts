@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'child_process';
+import { nextRestart } from './decisions';
 
 /**
  * The real etcd binary as a child process: started with the flags the manager chose, restarted with backoff when it
@@ -7,7 +8,8 @@ import { spawn, type ChildProcess } from 'child_process';
 export class EtcdProcess {
   private child?: ChildProcess;
   private stopping = false;
-  private restarts = 0;
+  /** Crashes since the last healthy run (see `nextRestart`). */
+  private crashes = 0;
 
   public constructor(
     private readonly binary: string,
@@ -19,14 +21,17 @@ export class EtcdProcess {
     this.stopping = false;
     const child = spawn(this.binary, this.args, { stdio: ['ignore', 'inherit', 'inherit'] });
     this.child = child;
+    const startedAt = Date.now();
     // etcd must not outlive its manager: a manager that exits takes its member down with it.
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
     child.once('exit', () => process.removeListener('exit', killOnExit));
     child.on('exit', (code, signal) => {
       if (this.stopping || this.child !== child) return;
-      // A crash loop must not spin: back off up to 30 s, like a kubelet restarting a container.
-      const delay = Math.min(30_000, 500 * 2 ** Math.min(this.restarts++, 6));
+      // A crash loop must not spin: back off like a kubelet restarting a container, from scratch after a healthy run.
+      const next = nextRestart(this.crashes, Date.now() - startedAt);
+      this.crashes = next.crashes;
+      const delay = next.delayMs;
       this.log(`etcd exited (${signal ?? code}); restarting in ${delay} ms`);
       setTimeout(() => {
         if (!this.stopping) this.start();

@@ -17,6 +17,8 @@ export interface Topology {
   peerUrl(ordinal: number): string;
   /** The ordinal a member belongs to, from its name, or undefined for a foreign member. */
   ordinalOf(name: string): number | undefined;
+  /** The ordinal whose peer URL this is, or undefined: names a member added but not started yet (it has no name). */
+  ordinalOfPeerUrl(url: string): number | undefined;
   /** How many members the cluster should have now. */
   desiredReplicas(): Promise<number>;
   /** Every DNS name and IP address this member is reached at, for its certificate. */
@@ -75,6 +77,11 @@ export class LocalTopology implements Topology {
 
   public ordinalOf(name: string): number | undefined {
     return ordinalWithPrefix(this.prefix, name);
+  }
+
+  public ordinalOfPeerUrl(url: string): number | undefined {
+    const i = this.peerUrls.indexOf(url);
+    return i < 0 ? undefined : i;
   }
 
   public async desiredReplicas(): Promise<number> {
@@ -140,6 +147,11 @@ export class StatefulSetTopology implements Topology {
 
   public ordinalOf(name: string): number | undefined {
     return ordinalWithPrefix(this.statefulSet, name);
+  }
+
+  public ordinalOfPeerUrl(url: string): number | undefined {
+    const ordinal = this.ordinalOf(new URL(url).hostname.split('.')[0]);
+    return ordinal !== undefined && this.peerUrl(ordinal) === url ? ordinal : undefined;
   }
 
   public async desiredReplicas(): Promise<number> {
