@@ -101,9 +101,43 @@ export class MysqlDriver extends ServerDriver {
       bigNumberStrings: false,
     });
     this.pool.pool.on('connection', (conn) => {
-      conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      // Timed like every statement: mysql2 starts a statement's timer only when the statement runs, so one without a
+      // timer on a hung server would hold every later statement of the connection, timers and all, for good.
+      conn.query({ sql: 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', timeout: options.queryTimeoutMs ?? 30_000 }, (err) => {
+        if (err) conn.destroy();
+      });
     });
-    this.reads = queryable(this.pool, options.queryTimeoutMs ?? 30_000);
+    // Each read on a connection of its own: see onConnection for why a failed one is dropped, not pooled again.
+    this.reads = {
+      all: (sql, params) => this.onConnection([], false, (conn) => conn.all(sql, params)),
+      run: (sql, params) => this.onConnection([], false, (conn) => conn.run(sql, params)),
+    };
+  }
+
+  private get queryTimeoutMs(): number {
+    return this.options.queryTimeoutMs ?? 30_000;
+  }
+
+  /**
+   * A connection of the pool, within the query timeout. A statement that timed out keeps its connection busy until
+   * the server answers (mysql2 gives up on the statement, not on the connection), so on a hung server the pool soon
+   * has none left, and waiting for one unbounded would hang every request: it fails like a slow statement instead.
+   */
+  private async acquire(): Promise<PoolConnection> {
+    const pending = this.pool.getConnection();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no database connection free within ${this.queryTimeoutMs} ms`)), this.queryTimeoutMs);
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (err) {
+      // A connection that arrives after the wait gave up goes back to the pool.
+      pending.then((conn) => conn.release(), () => undefined);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   public write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -120,7 +154,7 @@ export class MysqlDriver extends ServerDriver {
   }
 
   private async onConnection<T>(begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const conn: PoolConnection = await this.pool.getConnection();
+    const conn = await this.acquire();
     let broken = false;
     // A connection lost between two statements emits 'error'; unheard, it would end the process. The next
     // statement fails with it anyway, and the transaction with that.
@@ -129,12 +163,13 @@ export class MysqlDriver extends ServerDriver {
     };
     conn.on('error', onError);
     try {
-      return await this.transaction(queryable(conn, this.options.queryTimeoutMs ?? 30_000), begin, lock, fn, onError);
+      const tx = queryable(conn, this.queryTimeoutMs);
+      return begin.length === 0 && !lock ? await fn(tx) : await this.transaction(tx, begin, lock, fn, onError);
     } catch (err) {
       broken = true;
       throw err;
     } finally {
-      // A connection whose transaction failed may be broken: drop it rather than hand it to the next write.
+      // A connection whose statement failed may be broken or still busy with it: drop it rather than pool it again.
       conn.removeListener('error', onError);
       if (broken) conn.destroy();
       else conn.release();
