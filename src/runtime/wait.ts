@@ -27,3 +27,19 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
     await new Promise((r) => setTimeout(r, options.intervalMs));
   }
 }
+
+/**
+ * `work`, or the error `onTimeout` makes once `timeoutMs` have passed, whichever comes first. The work itself goes on:
+ * a caller that must undo what arrives late (a connection to give back) does it on `work`.
+ */
+export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

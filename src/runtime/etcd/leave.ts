@@ -2,7 +2,7 @@ import { ClusterAccess, type Member } from './cluster-access';
 import { decideLeave } from './decisions';
 import { isEtcdError } from './etcd-errors';
 import { clientFiles, selfOf, type ManagerOptions } from './manager-options';
-import { waitFor } from '../wait';
+import { waitFor, withTimeout } from '../wait';
 
 /**
  * How long the preStop hook tries to leave: the rendered grace period is 10 s, shared by the hook and the stop of
@@ -19,16 +19,8 @@ export const LEAVE_CALL_TIMEOUT_MS = 1500;
  */
 export async function leaveCluster(options: ManagerOptions): Promise<void> {
   // The attempts stop at the budget, and a call still under way then is not waited for: the hook ends in time.
-  let timer: NodeJS.Timeout | undefined;
-  const outOfTime = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${selfOf(options.topology).name} did not leave the cluster within ${LEAVE_BUDGET_MS} ms; `
-      + 'the leader removes it instead')), LEAVE_BUDGET_MS);
-  });
-  try {
-    await Promise.race([tryToLeave(options), outOfTime]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withTimeout(tryToLeave(options), LEAVE_BUDGET_MS, () => new Error(`${selfOf(options.topology).name} did not leave the cluster `
+    + `within ${LEAVE_BUDGET_MS} ms; the leader removes it instead`));
 }
 
 async function tryToLeave(options: ManagerOptions): Promise<void> {

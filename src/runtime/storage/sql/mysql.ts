@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { loadOptional } from '../../optional';
+import { withTimeout } from '../../wait';
 import { parseMysqlDsn } from '../endpoint';
 import { COMPACT_KEY } from '../log';
 import type { Dialect, Queryable, RawRow } from './driver';
@@ -95,7 +96,7 @@ export class MysqlDriver extends ServerDriver {
       ...parseMysqlDsn(dsn),
       connectionLimit: options.maxOpenConnections ?? 10,
       // A server that accepts connections but never answers (hung) must fail requests as fast as a slow query does.
-      connectTimeout: Math.min(5000, options.queryTimeoutMs ?? 30_000),
+      connectTimeout: Math.min(5000, this.queryTimeoutMs),
       // BLOB columns come back as Buffers; BIGINT ids below 2^53 as numbers.
       supportBigNumbers: true,
       bigNumberStrings: false,
@@ -103,7 +104,7 @@ export class MysqlDriver extends ServerDriver {
     this.pool.pool.on('connection', (conn) => {
       // Timed like every statement: mysql2 starts a statement's timer only when the statement runs, so one without a
       // timer on a hung server would hold every later statement of the connection, timers and all, for good.
-      conn.query({ sql: 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', timeout: options.queryTimeoutMs ?? 30_000 }, (err) => {
+      conn.query({ sql: 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', timeout: this.queryTimeoutMs }, (err) => {
         if (err) conn.destroy();
       });
     });
@@ -125,18 +126,12 @@ export class MysqlDriver extends ServerDriver {
    */
   private async acquire(): Promise<PoolConnection> {
     const pending = this.pool.getConnection();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no database connection free within ${this.queryTimeoutMs} ms`)), this.queryTimeoutMs);
-    });
     try {
-      return await Promise.race([pending, timeout]);
+      return await withTimeout(pending, this.queryTimeoutMs, () => new Error(`no database connection free within ${this.queryTimeoutMs} ms`));
     } catch (err) {
       // A connection that arrives after the wait gave up goes back to the pool.
       pending.then((conn) => conn.release(), () => undefined);
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
