@@ -63,21 +63,27 @@ export function resolveProps(options: ControlPlaneOptions): ResolvedConfig {
   return resolve(mergeValues(withoutTyped(options), overrides, runtime));
 }
 
-/** `options.values` without the subtrees a typed option replaces. */
+/**
+ * Where each typed option lands in vcluster.yaml: the subtree it replaces in `values`, and the path under which a
+ * problem with it is found (the Pulumi component names the arg from it).
+ */
+export const OPTION_VALUE_PATHS: Readonly<Record<Exclude<keyof ControlPlaneOptions, 'values'>, string>> = {
+  distro: 'controlPlane.distro',
+  backingStore: 'controlPlane.backingStore',
+  persistence: 'controlPlane.statefulSet.persistence',
+  replicas: 'controlPlane.statefulSet.highAvailability.replicas',
+  runtimeImage: 'runtime.image',
+};
+
+/** `options.values` without the subtrees the typed options that are set replace. */
 function withoutTyped(options: ControlPlaneOptions): VClusterValues | undefined {
-  const values = options.values;
-  const cp = values?.controlPlane;
-  if (!values || !cp) return values;
-  const { distro, backingStore, statefulSet, ...rest } = cp;
-  const sts = statefulSet as Record<string, unknown> | undefined;
-  const { persistence, ...stsRest } = sts ?? {};
-  return {
-    ...values,
-    controlPlane: {
-      ...rest,
-      ...(options.distro || distro === undefined ? {} : { distro }),
-      ...(options.backingStore || backingStore === undefined ? {} : { backingStore }),
-      ...(sts === undefined ? {} : { statefulSet: options.persistence || persistence === undefined ? stsRest : { ...stsRest, persistence } }),
-    },
-  };
+  if (!options.values) return undefined;
+  const values = structuredClone(options.values) as Record<string, unknown>;
+  for (const [option, path] of Object.entries(OPTION_VALUE_PATHS)) {
+    if (options[option as keyof typeof OPTION_VALUE_PATHS] === undefined) continue;
+    const steps = path.split('.');
+    const parent = steps.slice(0, -1).reduce<unknown>((node, step) => (node as Record<string, unknown> | undefined)?.[step], values);
+    if (typeof parent === 'object' && parent !== null) delete (parent as Record<string, unknown>)[steps[steps.length - 1]];
+  }
+  return values;
 }

@@ -1,7 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { ConfigError, validateRelease, type ConfigProblem, type ResolvedConfig, type VClusterValues } from '../config';
 import type { Release } from '../model';
-import { resolveProps, type ControlPlaneOptions } from '../props';
+import { OPTION_VALUE_PATHS, resolveProps, type ControlPlaneOptions } from '../props';
 
 /** Arguments of {@link ControlPlane}. */
 export interface ControlPlaneArgs extends Omit<ControlPlaneOptions, 'values'> {
@@ -36,19 +36,6 @@ export interface ReleaseInputs {
   readonly name: pulumi.Input<string>;
   readonly namespace: pulumi.Input<string>;
 }
-
-/**
- * The vcluster.yaml key each typed arg writes (as `resolveProps` maps them), so that a problem found under it names
- * the arg the user set rather than only a path of a document they never wrote.
- */
-const ARG_VALUE_PATHS: Readonly<Record<keyof ControlPlaneOptions & string, string | undefined>> = {
-  replicas: 'controlPlane.statefulSet.highAvailability.replicas',
-  persistence: 'controlPlane.statefulSet.persistence',
-  distro: 'controlPlane.distro.k8s',
-  backingStore: 'controlPlane.backingStore',
-  runtimeImage: 'runtime.image',
-  values: undefined,
-};
 
 /** The release inputs of a component: `name` (or its deprecated alias) else the component name, and the namespace. */
 export function releaseInputs(component: string, args: ControlPlaneArgs): ReleaseInputs {
@@ -113,8 +100,8 @@ function problemsOf(check: () => void): readonly ConfigProblem[] {
 
 /** A problem under the key a typed arg writes is reported against that arg, keeping the vcluster.yaml path. */
 function namedAfterArg(problem: ConfigProblem, args: ControlPlaneArgs): ConfigProblem {
-  for (const [arg, prefix] of Object.entries(ARG_VALUE_PATHS)) {
-    if (!prefix || args[arg as keyof ControlPlaneOptions] === undefined) continue;
+  for (const [arg, prefix] of Object.entries(OPTION_VALUE_PATHS)) {
+    if (args[arg as keyof typeof OPTION_VALUE_PATHS] === undefined) continue;
     // A prop checked before it becomes values (a runtimeImage that is no image reference) already names itself.
     if (problem.path === arg) return { path: `args.${arg}`, message: problem.message };
     if (problem.path === prefix || problem.path.startsWith(`${prefix}.`) || problem.path.startsWith(`${prefix}[`)) {
