@@ -60,14 +60,30 @@ const dialect: Dialect = {
 /** Names are compared byte-wise: strings travel as binary, so MySQL compares them as bytes, case-sensitively. */
 const binary = (params: readonly unknown[]) => params.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
 
+/**
+ * Statements on one connection, each bounded by `timeoutMs`. mysql2 starts a statement's timer only when the
+ * statement runs, and a timed-out one keeps the connection busy until the server answers: once one timed out, every
+ * later statement (the ROLLBACK of its transaction) fails at once with that error instead of waiting, untimed, for a
+ * hung server.
+ */
 function queryable(conn: Pick<Pool, 'query'>, timeoutMs: number): Queryable {
+  let timedOut: Error | undefined;
+  async function query<R extends RowDataPacket[] | ResultSetHeader>(sql: string, params: readonly unknown[]): Promise<R> {
+    if (timedOut) throw timedOut;
+    try {
+      const [result] = await conn.query<R>({ sql, timeout: timeoutMs }, binary(params));
+      return result;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT') timedOut = err as Error;
+      throw err;
+    }
+  }
   return {
     async all(sql, params = []) {
-      const [rows] = await conn.query<RowDataPacket[]>({ sql, timeout: timeoutMs }, binary(params));
-      return rows as RawRow[];
+      return await query<RowDataPacket[]>(sql, params) as RawRow[];
     },
     async run(sql, params = []) {
-      const [result] = await conn.query<ResultSetHeader>({ sql, timeout: timeoutMs }, binary(params));
+      const result = await query<ResultSetHeader>(sql, params);
       return { changes: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
     },
   };
