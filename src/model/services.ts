@@ -83,7 +83,8 @@ export function etcdServices(config: ResolvedConfig, release: Release): KubeObje
   const n = names(release);
   const deploy = config.controlPlane.backingStore.etcd.deploy;
   const objects: KubeObject[] = [];
-  if (isolatedHeadless(config)) return [];
+  // The chart deploys no etcd next to a control plane that runs elsewhere; our NAME-etcd goes with the pods it selects.
+  const deployedHere = !isolatedHeadless(config);
   const make = (name: string, app: 'vcluster' | 'vcluster-etcd', annotations: Record<string, string>, spec: Record<string, unknown>): KubeObject => ({
     apiVersion: 'v1',
     kind: 'Service',
@@ -93,6 +94,7 @@ export function etcdServices(config: ResolvedConfig, release: Release): KubeObje
   const headlessEtcd = () => make(n.etcdHeadless, 'vcluster-etcd', deploy.headlessService.annotations,
     { publishNotReadyAddresses: true, ports: etcdPorts, clusterIP: 'None' });
   if (config.store === 'etcd.deploy') {
+    if (!deployedHere) return [];
     // As the chart: the etcd pods get Ready on their own (their peers meet through the headless Service, which
     // publishes not-ready pods), so the client Service may route to Ready pods only.
     if (deploy.service.enabled) objects.push(make(n.etcd, 'vcluster-etcd', deploy.service.annotations, { type: 'ClusterIP', ports: etcdPorts }));
@@ -106,7 +108,7 @@ export function etcdServices(config: ResolvedConfig, release: Release): KubeObje
       publishNotReadyAddresses: true,
     }));
     // During a migration from the deployed etcd, its pods stay reachable as the migration source.
-    if (config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd) objects.push(headlessEtcd());
+    if (config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd && deployedHere) objects.push(headlessEtcd());
   }
   return objects;
 }
