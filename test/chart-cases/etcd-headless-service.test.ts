@@ -1,4 +1,4 @@
-import { MY_RELEASE, renderOne, renderTemplate, type Template } from './template-cases';
+import { deployedEtcd, MY_RELEASE, renderOne, renderTemplate, type Template } from './template-cases';
 
 /** chart/templates/etcd-headless-service.yaml: Service NAME-etcd-headless. */
 const etcdHeadlessService: Template = (o, release) => o.kind === 'Service' && o.metadata.name === `${release.name}-etcd-headless`;
@@ -8,12 +8,9 @@ describe('Headless Service of the deployed etcd (the chart\'s etcd-headless-serv
     expect(renderTemplate(etcdHeadlessService, {})).toHaveLength(0);
   });
 
-  test('NAME-etcd-headless in the release namespace with its annotations, for a deployed etcd with the k8s distro', () => {
-    const object = renderOne(etcdHeadlessService, {
-      controlPlane: { backingStore: { etcd: { deploy: { enabled: true, headlessService: { annotations: { test: 'test' } } } } }, distro: { k8s: { enabled: true } } },
-    }, MY_RELEASE);
-    expect(object.metadata.name).toBe('my-release-etcd-headless');
-    expect(object.metadata.namespace).toBe('my-namespace');
-    expect(object.metadata.annotations.test).toBe('test');
+  test.each(['k8s'])('for a deployed etcd with the %s distro: NAME-etcd-headless in the release namespace, with its annotations', (distro) => {
+    const values = deployedEtcd({ headlessService: { annotations: { test: 'test' } } }, { distro: { [distro]: { enabled: true } } });
+    const object = renderOne(etcdHeadlessService, values, MY_RELEASE);
+    expect(object.metadata).toMatchObject({ name: 'my-release-etcd-headless', namespace: 'my-namespace', annotations: { test: 'test' } });
   });
 });

@@ -1,4 +1,4 @@
-import { MY_RELEASE, renderOne, type Template } from './template-cases';
+import { deployedEtcd, MY_RELEASE, renderOne, type Template } from './template-cases';
 
 /** chart/templates/etcd-service.yaml: Service NAME-etcd. */
 const etcdService: Template = (o, release) => o.kind === 'Service' && o.metadata.name === `${release.name}-etcd`;
@@ -11,11 +11,9 @@ describe('Service of the deployed etcd (the chart\'s etcd-service cases)', () =>
   });
 
   test('NAME-etcd in the release namespace with its annotations, for a deployed etcd with the k8s distro', () => {
-    const object = renderOne(etcdService, {
-      controlPlane: { backingStore: { etcd: { deploy: { enabled: true, service: { annotations: { test: 'test' } } } } }, distro: { k8s: { enabled: true } } },
-    }, MY_RELEASE);
-    expect(object.metadata.name).toBe('my-release-etcd');
-    expect(object.metadata.namespace).toBe('my-namespace');
+    const values = deployedEtcd({ service: { annotations: { test: 'test' } } }, { distro: { k8s: { enabled: true } } });
+    const object = renderOne(etcdService, values, MY_RELEASE);
+    expect(object.metadata).toMatchObject({ name: 'my-release-etcd', namespace: 'my-namespace' });
     expect(object.metadata.annotations.test).toBe('test');
     expect(object.spec.selector.app).toBe('vcluster-etcd');
   });

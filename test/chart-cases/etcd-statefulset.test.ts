@@ -1,11 +1,9 @@
-import { MY_RELEASE, occurrences, renderOne, renderTemplate, type Template } from './template-cases';
+import { deployedEtcd, MY_RELEASE, occurrences, renderOne, renderTemplate, type Template } from './template-cases';
 import { RUNTIME_ENV } from '../../src/contract';
 
 /** chart/templates/etcd-statefulset.yaml: StatefulSet NAME-etcd. */
 const etcdStatefulSet: Template = (o, release) => o.kind === 'StatefulSet' && o.metadata.name === `${release.name}-etcd`;
-const deployed = (statefulSet: object, more: object = {}) => ({
-  controlPlane: { backingStore: { etcd: { deploy: { enabled: true, statefulSet } } }, ...more },
-});
+const deployed = (statefulSet: object, controlPlane: object = {}) => deployedEtcd({ statefulSet }, controlPlane);
 /** The etcd image runs in the init container that copies its binary; the pod's container is the etcd manager. */
 const etcdImage = (object: any) => object.spec.template.spec.initContainers[0].image;
 const manager = (object: any) => object.spec.template.spec.containers[0];
@@ -58,8 +56,7 @@ describe('StatefulSet of the deployed etcd (the chart\'s etcd-statefulset cases)
       { highAvailability: { replicas: 3 }, annotations: { test: 'test' } },
       { distro: { k8s: { enabled: true } } },
     ), MY_RELEASE);
-    expect(object.metadata.name).toBe('my-release-etcd');
-    expect(object.metadata.namespace).toBe('my-namespace');
+    expect(object.metadata).toMatchObject({ name: 'my-release-etcd', namespace: 'my-namespace' });
     expect(object.metadata.annotations.test).toBe('test');
     expect(object.spec.replicas).toBe(3);
     expect(object.spec.volumeClaimTemplates).toHaveLength(1);

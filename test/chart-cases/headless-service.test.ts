@@ -22,8 +22,7 @@ describe('Headless Service of the control plane (the chart\'s headless-service c
   test('NAME-headless in the release namespace, with the HTTPS port only by default', () => {
     const object = renderOne(headlessService, {}, MY_RELEASE);
     expect(object.spec.ports).toHaveLength(1);
-    expect(object.metadata.name).toBe('my-release-headless');
-    expect(object.metadata.namespace).toBe('my-namespace');
+    expect(object.metadata).toMatchObject({ name: 'my-release-headless', namespace: 'my-namespace' });
   });
 
   test('with embedded etcd, the client and peer ports after it', () => {

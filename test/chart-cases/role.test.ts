@@ -41,8 +41,7 @@ describe('Role (the chart\'s role cases)', () => {
   test('by default a Role vc-NAME in the release namespace', () => {
     const object = renderOne(role, {}, MY_RELEASE);
     expect(object.kind).toBe('Role');
-    expect(object.metadata.name).toBe('vc-my-release');
-    expect(object.metadata.namespace).toBe('my-namespace');
+    expect(object.metadata).toMatchObject({ name: 'vc-my-release', namespace: 'my-namespace' });
   });
 
   test('multi-namespace mode makes it ClusterRole vc-mn-NAME-v-NAMESPACE', () => {

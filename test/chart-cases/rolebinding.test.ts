@@ -8,8 +8,7 @@ describe('RoleBinding (the chart\'s rolebinding cases)', () => {
   test('by default RoleBinding vc-NAME binds Role vc-NAME to ServiceAccount vc-NAME', () => {
     const binding = renderOne(roleBinding, {}, MY_RELEASE);
     expect(binding.kind).toBe('RoleBinding');
-    expect(binding.metadata.name).toBe('vc-my-release');
-    expect(binding.metadata.namespace).toBe('my-namespace');
+    expect(binding.metadata).toMatchObject({ name: 'vc-my-release', namespace: 'my-namespace' });
     expect(binding.subjects[0].name).toBe('vc-my-release');
     expect(binding.roleRef.kind).toBe('Role');
     expect(binding.roleRef.name).toBe('vc-my-release');

@@ -26,8 +26,7 @@ describe('Service of the control plane (the chart\'s service cases)', () => {
 
   test('by default a ClusterIP Service NAME in the release namespace, selecting the control plane pods', () => {
     const object = renderOne(service, {}, MY_RELEASE);
-    expect(object.metadata.name).toBe('my-release');
-    expect(object.metadata.namespace).toBe('my-namespace');
+    expect(object.metadata).toMatchObject({ name: 'my-release', namespace: 'my-namespace' });
     expect(object.spec.type).toBe('ClusterIP');
     expect(object.spec.selector.app).toBe('vcluster');
     expect(object.spec.ports).toHaveLength(2);

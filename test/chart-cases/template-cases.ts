@@ -32,3 +32,33 @@ export function occurrences(list: readonly unknown[], item: unknown): number {
 
 /** A rule as the chart's cases write one. */
 export const rule = (apiGroups: string[], resources: string[], verbs: string[]) => ({ apiGroups, resources, verbs });
+
+/** The two ServiceAccounts the chart renders: `controlPlane.advanced.<key>`, named `<prefix>NAME` unless named there. */
+export interface AccountTemplate {
+  readonly key: 'serviceAccount' | 'workloadServiceAccount';
+  readonly prefix: string;
+}
+
+/** The cases both ServiceAccount templates have: none when disabled, `<prefix>NAME` by default, else the name set. */
+export function serviceAccountCases({ key, prefix }: AccountTemplate): void {
+  const account = (name?: string): Template => (o, release) => o.kind === 'ServiceAccount' && o.metadata.name === (name ?? `${prefix}${release.name}`);
+  test('none when disabled', () => {
+    expect(renderTemplate(account(), { controlPlane: { advanced: { [key]: { enabled: false } } } })).toHaveLength(0);
+  });
+  test(`${prefix}NAME in the release namespace by default`, () => {
+    expect(renderOne(account(), {}, MY_RELEASE).metadata).toMatchObject({ name: `${prefix}my-release`, namespace: 'my-namespace' });
+  });
+  test(`the name set in controlPlane.advanced.${key}.name`, () => {
+    expect(renderOne(account('test'), { controlPlane: { advanced: { [key]: { name: 'test' } } } }).metadata.name).toBe('test');
+  });
+}
+
+/** Pull secrets for both accounts, as the chart's cases set them. */
+export const PULL_SECRETS = {
+  controlPlane: { advanced: { serviceAccount: { imagePullSecrets: [{ name: 'test1' }] }, workloadServiceAccount: { imagePullSecrets: [{ name: 'test2' }] } } },
+};
+
+/** Values with a deployed etcd: `etcd.deploy` enabled with the given settings, and more under `controlPlane`. */
+export const deployedEtcd = (deploy: object, controlPlane: object = {}) => ({
+  controlPlane: { backingStore: { etcd: { deploy: { enabled: true, ...deploy } } }, ...controlPlane },
+});
