@@ -124,3 +124,59 @@ describe('Role for the platform API key', () => {
     expect(() => validateAgainstKubernetesSchema(objects)).not.toThrow();
   });
 });
+
+test('with every switch that adds a rule on, each RBAC object is valid against the Kubernetes schema', () => {
+  const objects = renderValues({
+    pro: true,
+    sync: {
+      toHost: {
+        ingresses: { enabled: true },
+        networkPolicies: { enabled: true },
+        volumeSnapshots: { enabled: true },
+        serviceAccounts: { enabled: true },
+        podDisruptionBudgets: { enabled: true },
+        persistentVolumes: { enabled: true },
+        storageClasses: { enabled: true },
+        priorityClasses: { enabled: true },
+        volumeSnapshotContents: { enabled: true },
+        customResources: { 'widgets.example.com': { enabled: true } },
+      },
+      fromHost: {
+        nodes: { enabled: true, syncBackChanges: true },
+        ingressClasses: { enabled: true },
+        runtimeClasses: { enabled: true },
+        volumeSnapshotClasses: { enabled: true },
+        storageClasses: { enabled: true },
+        csiNodes: { enabled: true },
+        csiDrivers: { enabled: true },
+        csiStorageCapacities: { enabled: true },
+      },
+    },
+    controlPlane: { advanced: { virtualScheduler: { enabled: true } } },
+    networking: { replicateServices: { fromHost: [{ from: 'default/a', to: 'default/b' }] } },
+    integrations: {
+      metricsServer: { enabled: true },
+      kubeVirt: { enabled: true },
+      externalSecrets: { enabled: true, webhook: { enabled: true }, sync: { stores: { enabled: true }, clusterStores: { enabled: true } } },
+    },
+    experimental: { multiNamespaceMode: { enabled: true } },
+    external: { platform: { apiKey: { namespace: 'platform' } } },
+  });
+  const rbac = objects.filter((o) => /Role/.test(o.kind));
+  expect(rbac.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+    'ClusterRole/vc-mn-tenant-a-v-tenants',
+    'ClusterRoleBinding/vc-mn-tenant-a-v-tenants',
+    'ClusterRole/vc-tenant-a-v-tenants',
+    'ClusterRoleBinding/vc-tenant-a-v-tenants',
+    'Role/vc-tenant-a-v-tenants-platform-role',
+    'RoleBinding/vc-tenant-a-v-tenants-platform-role-binding',
+  ]);
+  // The namespaced rules: the five defaults, pod metrics, five synced kinds, five of KubeVirt, two of external secrets,
+  // the custom resource.
+  expect((rbac[0] as any).rules).toHaveLength(19);
+  // The cluster rules: two of pro, host nodes and their write-back, the scheduler's, four storage kinds from the host,
+  // persistent volumes, ingress and runtime classes, storage and priority classes, two of snapshots, services from
+  // the host, namespaces, node metrics, webhooks, definitions and cluster secret stores.
+  expect((rbac[2] as any).rules).toHaveLength(22);
+  expect(() => validateAgainstKubernetesSchema(rbac)).not.toThrow();
+});
