@@ -126,30 +126,18 @@ describe('Role for the platform API key', () => {
 });
 
 test('with every switch that adds a rule on, each RBAC object is valid against the Kubernetes schema', () => {
+  const enabled = (...keys: string[]) => Object.fromEntries(keys.map((key) => [key, { enabled: true }]));
   const objects = renderValues({
     pro: true,
     sync: {
       toHost: {
-        ingresses: { enabled: true },
-        networkPolicies: { enabled: true },
-        volumeSnapshots: { enabled: true },
-        serviceAccounts: { enabled: true },
-        podDisruptionBudgets: { enabled: true },
-        persistentVolumes: { enabled: true },
-        storageClasses: { enabled: true },
-        priorityClasses: { enabled: true },
-        volumeSnapshotContents: { enabled: true },
+        ...enabled('ingresses', 'networkPolicies', 'volumeSnapshots', 'serviceAccounts', 'podDisruptionBudgets', 'persistentVolumes',
+          'storageClasses', 'priorityClasses', 'volumeSnapshotContents'),
         customResources: { 'widgets.example.com': { enabled: true } },
       },
       fromHost: {
+        ...enabled('ingressClasses', 'runtimeClasses', 'volumeSnapshotClasses', 'storageClasses', 'csiNodes', 'csiDrivers', 'csiStorageCapacities'),
         nodes: { enabled: true, syncBackChanges: true },
-        ingressClasses: { enabled: true },
-        runtimeClasses: { enabled: true },
-        volumeSnapshotClasses: { enabled: true },
-        storageClasses: { enabled: true },
-        csiNodes: { enabled: true },
-        csiDrivers: { enabled: true },
-        csiStorageCapacities: { enabled: true },
       },
     },
     controlPlane: { advanced: { virtualScheduler: { enabled: true } } },
