@@ -52,7 +52,7 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: objectMeta(config, release, n.etcd, { app: 'vcluster-etcd', labels: sts.labels, annotations: sts.annotations }),
+    metadata: objectMeta(config, release, n.etcd, { app: 'vcluster-etcd', labels: sts.labels, annotations: sts.annotations, globalAnnotationsWin: true }),
     spec: {
       replicas: sts.highAvailability.replicas,
       podManagementPolicy: sts.scheduling.podManagementPolicy,

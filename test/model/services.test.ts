@@ -26,7 +26,7 @@ describe('Services', () => {
     expect(own).toEqual({ type: 'ClusterIP', ports: [{ name: 'api', port: 6443, targetPort: 8443 }], selector: { app: 'other' } });
   });
 
-  test('on a shared annotation key the global annotations win on Service NAME and the etcd Services, the own ones on NAME-headless', () => {
+  test('on a shared annotation key the global annotations win on Service NAME and the deployed etcd\'s objects, the own ones on NAME-headless', () => {
     const annotated = renderValues({
       controlPlane: {
         advanced: { globalMetadata: { annotations: { shared: 'global' } }, headlessService: { annotations: { shared: 'own' } } },
@@ -36,8 +36,14 @@ describe('Services', () => {
     });
     expect(find(annotated, 'Service', 'tenant-a').metadata.annotations).toEqual({ shared: 'global', own: 'yes' });
     expect(find(annotated, 'Service', 'tenant-a-headless').metadata.annotations).toEqual({ shared: 'own' });
-    const etcd = renderValues({ ...ETCD_DEPLOY, controlPlane: { ...ETCD_DEPLOY.controlPlane, advanced: { globalMetadata: { annotations: { 'example.com/a': 'global' } } } } });
+    const etcd = renderValues({
+      controlPlane: {
+        advanced: { globalMetadata: { annotations: { 'example.com/a': 'global' } } },
+        backingStore: { etcd: { deploy: { enabled: true, statefulSet: { annotations: { 'example.com/a': 'own' } }, service: { annotations: { 'example.com/a': 'own' } } } } },
+      },
+    });
     expect(find(etcd, 'Service', 'tenant-a-etcd').metadata.annotations).toEqual({ 'example.com/a': 'global' });
+    expect(find(etcd, 'StatefulSet', 'tenant-a-etcd').metadata.annotations).toEqual({ 'example.com/a': 'global' });
   });
 
   test('the headless Service publishes etcd ports with embedded etcd', () => {
