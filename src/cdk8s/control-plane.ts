@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError, mergeValues, readValuesFile, validateRelease, type ResolvedConfig, type VClusterValues } from '../config';
 import { render, type KubeObject } from '../model';
@@ -67,8 +67,14 @@ export class ControlPlane extends Construct {
     this.config = resolveProps(props);
     // cdk8s has no warnings channel of its own: synth prints them on stderr, and they stay on `config.warnings`.
     for (const warning of this.config.warnings) console.warn(`vcluster-constructs: warning: ${this.node.path}: ${warning.path}: ${warning.message}`);
-    this.apiObjects = render(this.config, { name: this.name, namespace: this.namespace })
-      .map((object) => new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never));
+    this.apiObjects = render(this.config, { name: this.name, namespace: this.namespace }).map((object) => {
+      const apiObject = new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never);
+      // cdk8s gives an object without a namespace the chart's; a cluster-scoped one (a ClusterRole) has none.
+      if (object.metadata.namespace === undefined && apiObject.metadata.namespace !== undefined) {
+        apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      }
+      return apiObject;
+    });
   }
 
   /** The object of a kind and name, e.g. `find('StatefulSet', 'tenant-a')`. */

@@ -17,6 +17,14 @@ export function validateRelease(release: { name: string; namespace: string }, fi
       message: `release name "${release.name}" must be a DNS label of at most ${MAX_RELEASE_NAME_LENGTH} characters `
         + '(lowercase letters, digits, -), so that NAME-etcd-headless fits in 63',
     });
+  } else if (/^[0-9]/.test(release.name)) {
+    // The chart of vCluster v0.21.6 names Service NAME after the release as it is (a `vc-` prefix for such names was
+    // added and taken out again before v0.21.0), and its syncer looks the Service up by that name.
+    problems.push({
+      path: fields.name,
+      message: `release name "${release.name}" must start with a letter: it names Service ${release.name}, and a Service name `
+        + `cannot start with a digit (e.g. use "vc-${release.name}")`,
+    });
   }
   if (!DNS_LABEL.test(release.namespace) || release.namespace.length > 63) {
     problems.push({

@@ -1,9 +1,11 @@
 import type { ResolvedConfig } from '../config';
 import { DATA_DIR, PKI } from '../contract';
+import { advanced } from './advanced';
 import { nonEmpty, optional } from './fields';
 import { imageName } from './images';
 import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
 import { volumeClaimTemplates } from './persistence';
+import { isolatedHeadless } from './services';
 import { etcdManagerContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
@@ -15,7 +17,7 @@ import type { KubeObject, Release } from './types';
 export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeObject | undefined {
   const deploy = config.controlPlane.backingStore.etcd.deploy;
   const migrating = config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd;
-  if (!(config.store === 'etcd.deploy' || migrating) || !deploy.statefulSet.enabled) return undefined;
+  if (!(config.store === 'etcd.deploy' || migrating) || !deploy.statefulSet.enabled || isolatedHeadless(config)) return undefined;
   const sts = deploy.statefulSet;
   const n = names(release);
   const p = sts.persistence;
@@ -50,7 +52,7 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: objectMeta(config, release, n.etcd, { app: 'vcluster-etcd', labels: sts.labels, annotations: sts.annotations }),
+    metadata: objectMeta(config, release, n.etcd, { app: 'vcluster-etcd', labels: sts.labels, annotations: sts.annotations, globalAnnotationsWin: true }),
     spec: {
       replicas: sts.highAvailability.replicas,
       podManagementPolicy: sts.scheduling.podManagementPolicy,
@@ -84,7 +86,7 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
           enableServiceLinks: sts.enableServiceLinks,
           initContainers: [{
             name: 'etcd-binaries',
-            image: imageName(sts.image),
+            image: imageName(sts.image, advanced(config).defaultImageRegistry),
             // No shell: the etcd image's `cp` (where it has one) takes exactly a source and a destination file. Only etcd is
             // copied, since the manager in these pods runs nothing else from the image (its etcdctl is the runtime's).
             command: ['cp', '/usr/local/bin/etcd', ETCD_BINARY],

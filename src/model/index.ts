@@ -3,12 +3,15 @@
  * Every adapter (cdk8s constructs, Pulumi component, `vck template`) calls `render` and nothing else.
  */
 import { validateRelease, type ResolvedConfig } from '../config';
+import { clusterRole, clusterRoleBinding } from './cluster-role';
 import { configSecret, syncerValuesText } from './config-secret';
 import { controlPlane } from './control-plane';
 import { coreDnsConfigMap } from './coredns';
 import { disruptionBudgets } from './disruption-budget';
 import { etcdStatefulSet } from './etcd-deploy';
-import { role, roleBinding, serviceAccount, workloadServiceAccount } from './rbac';
+import { platformSecretRole } from './platform-secret-role';
+import { role, roleBinding } from './role';
+import { serviceAccount, workloadServiceAccount } from './service-accounts';
 import { etcdServices, headlessService, service } from './services';
 import type { KubeObject, Release } from './types';
 
@@ -30,6 +33,9 @@ export function render(config: ResolvedConfig, release: Release): KubeObject[] {
     workloadServiceAccount(config, release),
     role(config, release),
     roleBinding(config, release),
+    clusterRole(config, release),
+    clusterRoleBinding(config, release),
+    ...platformSecretRole(config, release),
     configSecret(config, release, syncerValues),
     coreDnsConfigMap(config, release),
     service(config, release),

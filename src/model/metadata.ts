@@ -15,7 +15,19 @@ export const names = (release: Release) => ({
   etcd: `${release.name}-etcd`,
   etcdHeadless: `${release.name}-etcd-headless`,
   kubeconfigSecret: `vc-${release.name}`,
+  // Cluster-scoped and cross-namespace objects carry the namespace too, so releases of one name in two namespaces
+  // do not collide (the chart's _rbac.tpl).
+  clusterRole: clusterScopedName(`vc-${release.name}-v-${release.namespace}`),
+  multiNamespaceRole: clusterScopedName(`vc-mn-${release.name}-v-${release.namespace}`),
+  platformRole: clusterScopedName(`vc-${release.name}-v-${release.namespace}-platform-role`),
+  platformRoleBinding: clusterScopedName(`vc-${release.name}-v-${release.namespace}-platform-role-binding`),
 });
+
+/** The chart's `trunc 63 | trimSuffix "-"`: at most 63 characters, without one trailing `-` the cut may leave. */
+function clusterScopedName(name: string): string {
+  const cut = name.slice(0, 63);
+  return cut.endsWith('-') ? cut.slice(0, -1) : cut;
+}
 
 /** Pod selector labels: exactly the chart's, so selectors of existing installs keep matching. */
 export const selectorLabels = (release: Release, app: 'vcluster' | 'vcluster-etcd' = 'vcluster') => ({
@@ -56,17 +68,26 @@ export function optionalAnnotations(...maps: readonly (Readonly<Record<string, s
 
 /**
  * Metadata of a rendered object: its name in the release namespace, the chart's labels plus its own, and the global
- * annotations plus its own (its own win on a shared key).
+ * annotations plus its own (its own win on a shared key, unless `globalAnnotationsWin`).
  */
 export function objectMeta(config: ResolvedConfig, release: Release, name: string, extra: {
   readonly app?: 'vcluster' | 'vcluster-etcd';
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
+  /** The namespace when not the release's; `null` for a cluster-scoped object. */
+  readonly namespace?: string | null;
+  /**
+   * The global annotations win over the object's own on a shared key. Some of the chart's templates merge them that
+   * way round (`merge dict GLOBAL OWN` keeps the first value of a key), and a user moving over gets the same object.
+   */
+  readonly globalAnnotationsWin?: boolean;
 } = {}) {
+  const annotations = extra.globalAnnotationsWin ? [extra.annotations, globalAnnotations(config)] : [globalAnnotations(config), extra.annotations];
+  const namespace = extra.namespace === undefined ? release.namespace : extra.namespace;
   return {
     name,
-    namespace: release.namespace,
+    ...(namespace === null ? {} : { namespace }),
     labels: { ...objectLabels(release, extra.app), ...extra.labels },
-    ...optionalAnnotations(globalAnnotations(config), extra.annotations),
+    ...optionalAnnotations(...annotations),
   };
 }

@@ -10,7 +10,7 @@ import { createResource } from './resources';
 export type { ControlPlaneArgs } from './args';
 
 /** Kinds the control plane workloads need before they start: identity, permissions and configuration. */
-const PREREQUISITES = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'ConfigMap']);
+const PREREQUISITES = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Secret', 'ConfigMap']);
 const WORKLOADS = new Set(['StatefulSet', 'Deployment']);
 
 /** What the component creates for one set of values. */

@@ -12,6 +12,8 @@ const CLASSES: Record<string, ResourceClass> = {
   'v1/ConfigMap': k8s.core.v1.ConfigMap,
   'rbac.authorization.k8s.io/v1/Role': k8s.rbac.v1.Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': k8s.rbac.v1.RoleBinding,
+  'rbac.authorization.k8s.io/v1/ClusterRole': k8s.rbac.v1.ClusterRole,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': k8s.rbac.v1.ClusterRoleBinding,
   'apps/v1/StatefulSet': k8s.apps.v1.StatefulSet,
   'apps/v1/Deployment': k8s.apps.v1.Deployment,
   'policy/v1/PodDisruptionBudget': k8s.policy.v1.PodDisruptionBudget,

@@ -100,6 +100,17 @@ test('the namespace defaults to the chart\'s', () => {
   expect(Testing.synth(chart).every((m: any) => m.metadata.namespace === 'team-x')).toBe(true);
 });
 
+test('cluster-scoped objects keep no namespace, the chart\'s included', () => {
+  const chart = new Chart(Testing.app(), 'c', { namespace: 'team-x' });
+  new ControlPlane(chart, 'tenant-a', { values: { sync: { fromHost: { nodes: { enabled: true } } } } });
+  const clusterScoped = Testing.synth(chart).filter((m: any) => m.kind.startsWith('Cluster'));
+  expect(clusterScoped.map((m: any) => m.metadata)).toEqual([
+    expect.objectContaining({ name: 'vc-tenant-a-v-team-x' }),
+    expect.objectContaining({ name: 'vc-tenant-a-v-team-x' }),
+  ]);
+  expect(clusterScoped.some((m: any) => 'namespace' in m.metadata)).toBe(false);
+});
+
 test('warnings are printed with the construct path, and the objects still rendered', () => {
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {

@@ -32,3 +32,11 @@ describe.each(Object.entries(STORES))('store %s', (_store, values) => {
 test('release names that cannot name every object are refused', () => {
   expect(() => render(resolve({}), { name: 'Tenant_A', namespace: 'x' })).toThrow(/must be a DNS label of at most 52 characters/);
 });
+
+test('a release name starting with a digit is refused: Service NAME could not exist, and the syncer looks for no other', () => {
+  for (const name of ['1234', '1234-foo']) {
+    expect(() => render(resolve({}), { name, namespace: 'x' }))
+      .toThrow(`release name "${name}" must start with a letter: it names Service ${name}, and a Service name cannot start with a digit (e.g. use "vc-${name}")`);
+  }
+  expect(render(resolve({}), { name: 'vc-1234', namespace: 'x' }).find((o) => o.kind === 'Service')?.metadata.name).toBe('vc-1234');
+});

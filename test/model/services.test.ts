@@ -3,12 +3,47 @@ import { ETCD_DEPLOY, find, renderValues, STORES } from './fixtures';
 describe('Services', () => {
   const objects = renderValues(STORES['etcd.embedded']);
 
-  test('Service NAME forwards 443 to 8443 on the control plane pods', () => {
+  test('Service NAME forwards 443 and the kubelet port 10250 to 8443 on the control plane pods', () => {
     expect(find(objects, 'Service', 'tenant-a').spec).toEqual({
       type: 'ClusterIP',
-      ports: [{ name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' }],
+      ports: [
+        { name: 'https', port: 443, targetPort: 8443, nodePort: 0, protocol: 'TCP' },
+        { name: 'kubelet', port: 10250, targetPort: 8443, nodePort: 0, protocol: 'TCP' },
+      ],
       selector: { app: 'vcluster', release: 'tenant-a' },
     });
+  });
+
+  test('the user\'s spec is merged over the chart\'s, with node ports as set and the user\'s own ports and selector kept', () => {
+    const nodePort = find(renderValues({
+      controlPlane: { service: { httpsNodePort: 31443, kubeletNodePort: 31250, spec: { type: 'NodePort', externalTrafficPolicy: 'Local' } } },
+    }), 'Service', 'tenant-a').spec;
+    expect(nodePort).toMatchObject({ type: 'NodePort', externalTrafficPolicy: 'Local' });
+    expect(nodePort.ports.map((p: any) => [p.name, p.nodePort])).toEqual([['https', 31443], ['kubelet', 31250]]);
+    const own = find(renderValues({
+      controlPlane: { service: { spec: { ports: [{ name: 'api', port: 6443, targetPort: 8443 }], selector: { app: 'other' } } } },
+    }), 'Service', 'tenant-a').spec;
+    expect(own).toEqual({ type: 'ClusterIP', ports: [{ name: 'api', port: 6443, targetPort: 8443 }], selector: { app: 'other' } });
+  });
+
+  test('on a shared annotation key the global annotations win on Service NAME and the deployed etcd\'s objects, the own ones on NAME-headless', () => {
+    const annotated = renderValues({
+      controlPlane: {
+        advanced: { globalMetadata: { annotations: { shared: 'global' } }, headlessService: { annotations: { shared: 'own' } } },
+        service: { annotations: { shared: 'own', own: 'yes' } },
+        backingStore: { etcd: { embedded: { enabled: true } } },
+      },
+    });
+    expect(find(annotated, 'Service', 'tenant-a').metadata.annotations).toEqual({ shared: 'global', own: 'yes' });
+    expect(find(annotated, 'Service', 'tenant-a-headless').metadata.annotations).toEqual({ shared: 'own' });
+    const etcd = renderValues({
+      controlPlane: {
+        advanced: { globalMetadata: { annotations: { 'example.com/a': 'global' } } },
+        backingStore: { etcd: { deploy: { enabled: true, statefulSet: { annotations: { 'example.com/a': 'own' } }, service: { annotations: { 'example.com/a': 'own' } } } } },
+      },
+    });
+    expect(find(etcd, 'Service', 'tenant-a-etcd').metadata.annotations).toEqual({ 'example.com/a': 'global' });
+    expect(find(etcd, 'StatefulSet', 'tenant-a-etcd').metadata.annotations).toEqual({ 'example.com/a': 'global' });
   });
 
   test('the headless Service publishes etcd ports with embedded etcd', () => {

@@ -19,6 +19,7 @@ const MATRIX: Record<string, ControlPlaneOptions> = {
   'mysql': { backingStore: SqlBackingStore.mysql({ dataSource: secretRef }) },
   'embedded etcd HA': { backingStore: EtcdCluster.embedded(), replicas: 3, persistence: PersistenceConfig.volumeClaim({ size: '20Gi', storageClass: 'ssd' }) },
   'deployed etcd HA, k8s 1.29': { backingStore: EtcdCluster.deploy({ replicas: 3, storageSize: '20Gi' }), replicas: 2, distro: K8sDistro.v1_29() },
+  'host nodes synced, with a ClusterRole': { values: { sync: { fromHost: { nodes: { enabled: true } } } } },
   'distro overrides': {
     distro: K8sDistro.of({ version: 'v1.28.11', apiServer: { extraArgs: ['--audit-log-maxage=7'], image: { registry: 'mirror.example.com', tag: 'v1.28.10' } } }),
     values: { sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { statefulSet: { scheduling: { priorityClassName: 'high' } } } },
@@ -69,4 +70,13 @@ test('children are typed @pulumi/kubernetes resources, secrets stay secret, outp
   expect(registered.map((r) => r.name).slice(1).every((n) => n.startsWith('tenant-b-'))).toBe(true);
   const secret = (await valueOf(component.resources))['Secret/vc-config-tenant-b'] as k8s.core.v1.Secret;
   expect(await pulumi.isSecret(secret.data)).toBe(true);
+});
+
+test('a ClusterRole and its binding are typed resources too', async () => {
+  registered.length = 0;
+  const component = new pulumiSide.ControlPlane('tenant-c', { namespace: 'tenants', values: { sync: { fromHost: { nodes: { enabled: true } } } } });
+  const resources = await valueOf(component.resources);
+  await settled();
+  expect(resources['ClusterRole/vc-tenant-c-v-tenants']).toBeInstanceOf(k8s.rbac.v1.ClusterRole);
+  expect(resources['ClusterRoleBinding/vc-tenant-c-v-tenants']).toBeInstanceOf(k8s.rbac.v1.ClusterRoleBinding);
 });
