@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUNTIME_IMAGE } from '../contract';
+import { controlPlaneSectionsSchema } from './surface/control-plane';
 import * as v from './validators';
 
 /**
@@ -168,8 +169,8 @@ export const statefulSetSchema = z.object({
 }).strict().default({});
 
 /**
- * The `controlPlane` keys this library interprets. Other `controlPlane` keys (proxy, coredns, service, ingress,
- * advanced...) and every other top-level key are carried unchanged to the syncer.
+ * The `controlPlane` keys this library defaults, because the model renders from them. The other `controlPlane` keys
+ * (proxy, coredns, service, ingress, advanced...) are in surface/control-plane.ts, checked for shape only.
  */
 export const SURFACE = {
   distro: z.object({ k8s: k8sDistroSchema }).strict().default({}),
@@ -177,8 +178,8 @@ export const SURFACE = {
   statefulSet: statefulSetSchema,
 };
 
-/** The interpreted part of `controlPlane`, parsed leniently at this level so that foreign keys pass through. */
-export const controlPlaneSchema = z.object(SURFACE).passthrough().default({});
+/** `controlPlane`: the defaulted keys above and the shape-checked rest; any other key is refused. */
+export const controlPlaneSchema = z.object({ ...SURFACE, ...controlPlaneSectionsSchema.shape }).strict().default({});
 
 /**
  * `runtime`: this library's own top-level key (not vCluster's; it never reaches the syncer): the image that runs

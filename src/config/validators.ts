@@ -58,7 +58,7 @@ export function isQualifiedName(key: string): boolean {
 const KEY_FIX = 'use an optional DNS prefix and a name of at most 63 letters, digits, -, _ or . (e.g. example.com/team)';
 
 /** A map of labels: valid keys and values. */
-export const labels = z.record(z.string()).superRefine((map, ctx) => {
+export const labelMap = z.record(z.string()).superRefine((map, ctx) => {
   for (const [key, value] of Object.entries(map)) {
     if (!isQualifiedName(key)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `invalid label key: ${KEY_FIX}` });
@@ -71,16 +71,18 @@ export const labels = z.record(z.string()).superRefine((map, ctx) => {
       });
     }
   }
-}).default({});
+});
+export const labels = labelMap.default({});
 
 /** A map of annotations: valid keys, any string values. */
-export const annotations = z.record(z.string()).superRefine((map, ctx) => {
+export const annotationMap = z.record(z.string()).superRefine((map, ctx) => {
   for (const key of Object.keys(map)) {
     if (!isQualifiedName(key)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `invalid annotation key: ${KEY_FIX}` });
     }
   }
-}).default({});
+});
+export const annotations = annotationMap.default({});
 
 /** Resources (`limits`/`requests`) whose every value is a quantity. */
 export const resources = (defaults: Record<string, Record<string, string>>) => z.object({

@@ -1,3 +1,5 @@
+import type { ControlPlaneSectionsValues } from './surface/types';
+
 /**
  * The typed surface of vcluster.yaml as a user writes it: every key optional, documented with the chart's defaults.
  * Written out rather than inferred from the zod schema so that they read like props in editors and the API docs;
@@ -332,12 +334,12 @@ export type Defaulted<T> = T extends readonly (infer E)[] ? Defaulted<E>[]
     & { [K in keyof T as K extends KeptOptional ? K : never]?: Defaulted<Exclude<T[K], undefined>> }
     : T;
 
-/** The interpreted `controlPlane` keys, every key defaulted, and the other `controlPlane` keys as given. */
+/** The `controlPlane` keys the model renders from, every key defaulted, and the other `controlPlane` keys as given. */
 export type ResolvedControlPlane = {
   distro: { k8s: Defaulted<K8sDistroValues> };
   backingStore: Defaulted<BackingStoreValues>;
   statefulSet: Defaulted<StatefulSetValues>;
-} & { [key: string]: unknown };
+} & ControlPlaneSectionsValues;
 
 /** `runtime`, every key defaulted. */
 export type ResolvedRuntime = Defaulted<RuntimeValues>;

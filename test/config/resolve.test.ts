@@ -53,12 +53,13 @@ describe('defaults', () => {
   });
 });
 
-describe('values outside the surface', () => {
-  test('are carried unchanged and listed', () => {
+describe('sections without defaults here', () => {
+  test('are validated and carried as given, undefaulted', () => {
     const config = resolve({ sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { proxy: { extraSANs: ['a.example.com'] } } });
     expect(config.values.sync).toEqual({ toHost: { ingresses: { enabled: true } } });
     expect((config.values.controlPlane as Record<string, unknown>).proxy).toEqual({ extraSANs: ['a.example.com'] });
-    expect(config.outsideSurface).toEqual(['controlPlane.proxy', 'sync']);
+    expect(config.controlPlane.proxy).toEqual({ extraSANs: ['a.example.com'] });
+    expect(config.controlPlane.coredns).toBeUndefined();
   });
 });
 
