@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { closest, ConfigError } from './errors';
+import { convertLegacyKeys } from './legacy';
 import { LATER_RELEASE_KEYS, OWN_TOP_LEVEL_KEYS } from './schema';
 import { valuesSchema } from './surface';
 import type { ConfigProblem, ResolvedConfig, ResolvedControlPlane, StoreChoice } from './types';
@@ -42,20 +43,24 @@ function resolveUncached(values: unknown): ResolvedConfig {
   if (!isPlainObject(input)) {
     throw new ConfigError([{ path: '(root)', message: 'values must be a map of keys (a vcluster.yaml document)' }]);
   }
-  const parsed = valuesSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => describe(issue, valuesSchema)));
+  // The old keys first: converted ones are then validated in their new place, refused ones are reported with the rest.
+  const legacy = convertLegacyKeys(input);
+  const parsed = valuesSchema.safeParse(legacy.values);
+  if (!parsed.success || legacy.problems.length > 0) {
+    throw new ConfigError([...legacy.problems, ...(parsed.error?.issues.flatMap((issue) => describe(issue, valuesSchema)) ?? [])]);
+  }
   const { controlPlane, runtime } = parsed.data;
   const store = enabledStore(controlPlane);
-  const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(input)];
+  const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(legacy.values)];
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
     controlPlane,
     runtime,
-    // A copy: the config is frozen, the caller's values are left alone.
-    values: structuredClone(withoutOwnKeys(input)),
+    // A copy (the conversion's): the config is frozen, the caller's values are left alone.
+    values: withoutOwnKeys(legacy.values),
     store: store.length === 1 ? store[0] : 'database.embedded',
-    warnings: warnings(controlPlane, store[0] ?? 'database.embedded'),
+    warnings: [...legacy.warnings, ...warnings(controlPlane, store[0] ?? 'database.embedded')],
   });
 }
 

@@ -48,7 +48,8 @@ export interface ResolvedConfig {
   /** The runtime image that serves the store, defaulted. */
   readonly runtime: ResolvedRuntime;
   /**
-   * The user's whole values as given (the surface validated, nothing defaulted), without this library's own
+   * The user's whole values as given (validated, nothing defaulted, keys of vCluster < 0.20 moved to their v0.21
+   * place), without this library's own
    * top-level keys (`runtime`): what the syncer's config Secret holds once merged over the chart's defaults, as the
    * chart writes it (src/model/config-secret.ts).
    */
