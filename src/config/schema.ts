@@ -32,15 +32,13 @@ export const k8sDistroSchema = z.object({
   securityContext: v.object,
 }).strict().default({});
 
-const volumeClaim = (enabledDefault: boolean | 'auto') => z.object({
-  enabled: z.union([z.boolean(), z.literal('auto')], {
-    errorMap: () => ({ message: 'must be true, false or "auto"' }),
-  }).default(enabledDefault),
+/** A claim per replica, but its `enabled`: true or false for deployed etcd, "auto" too for the control plane. */
+const volumeClaimFields = {
   accessModes: v.accessModes,
   retentionPolicy: v.retentionPolicy,
   size: v.quantity.default('5Gi'),
   storageClass: z.string().default(''),
-}).strict().default({});
+};
 
 const scheduling = {
   podManagementPolicy: v.podManagementPolicy,
@@ -74,10 +72,10 @@ export const etcdDeploySchema = z.object({
     scheduling: z.object(scheduling).strict().default({}),
     security: security({}),
     persistence: z.object({
-      volumeClaim: volumeClaim(true),
+      volumeClaim: z.object({ enabled: z.boolean().default(true), ...volumeClaimFields }).strict().default({}),
       volumeClaimTemplates: v.objectList,
       addVolumes: v.objectList,
-      addVolumeMounts: v.objectList,
+      addVolumeMounts: z.array(v.volumeMount).default([]),
     }).strict().default({}),
   }).strict().default({}),
   service: z.object({ enabled: z.boolean().default(true), annotations: v.annotations }).strict().default({}),
@@ -152,12 +150,17 @@ export const statefulSetSchema = z.object({
   }).strict().default({}),
   security: security({ allowPrivilegeEscalation: false, runAsUser: 0, runAsGroup: 0 }),
   persistence: z.object({
-    volumeClaim: volumeClaim('auto'),
+    volumeClaim: z.object({
+      enabled: z.union([z.boolean(), z.literal('auto')], {
+        errorMap: () => ({ message: 'must be true, false or "auto"' }),
+      }).default('auto'),
+      ...volumeClaimFields,
+    }).strict().default({}),
     volumeClaimTemplates: v.objectList,
     dataVolume: v.objectList,
     binariesVolume: v.objectList.default([{ name: 'binaries', emptyDir: {} }]),
     addVolumes: v.objectList,
-    addVolumeMounts: v.objectList,
+    addVolumeMounts: z.array(v.volumeMount).default([]),
   }).strict().default({}),
   enableServiceLinks: z.boolean().default(true),
   scheduling: z.object(scheduling).strict().default({}),
@@ -165,7 +168,11 @@ export const statefulSetSchema = z.object({
   dnsPolicy: z.enum(['', 'ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], {
     errorMap: () => ({ message: 'must be ClusterFirst, ClusterFirstWithHostNet, Default or None' }),
   }).default(''),
-  dnsConfig: v.object,
+  dnsConfig: z.object({
+    nameservers: z.array(z.string()),
+    searches: z.array(z.string()),
+    options: z.array(z.object({ name: z.string(), value: z.string() }).partial().strict()),
+  }).partial().strict().default({}),
 }).strict().default({});
 
 /**

@@ -88,7 +88,6 @@ export const annotations = annotationMap.default({});
 export const resources = (defaults: Record<string, Record<string, string>>) => z.object({
   limits: z.record(quantity).optional(),
   requests: z.record(quantity).optional(),
-  claims: z.array(z.object({ name: z.string() }).passthrough()).optional(),
 }).strict().default(defaults);
 
 /** A Kubernetes object carried as is (affinity, security contexts, DNS config...): validated by the API server. */
@@ -96,6 +95,16 @@ export const object = z.record(z.unknown()).default({});
 /** A list of Kubernetes objects carried as is (tolerations, env, volumes...). */
 export const objectList = z.array(z.record(z.unknown())).default([]);
 export const stringList = z.array(z.string()).default([]);
+
+/** A container's volume mount, closed to the keys of a Kubernetes VolumeMount that the chart's schema names. */
+export const volumeMount = z.object({
+  name: z.string({ required_error: 'needs the name of the volume to mount' }),
+  mountPath: z.string({ required_error: 'needs the path to mount the volume at' }),
+  readOnly: z.boolean().optional(),
+  subPath: z.string().optional(),
+  mountPropagation: z.string().optional(),
+  subPathExpr: z.string().optional(),
+}).strict();
 
 export const positiveInt = z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1');
 

@@ -57,16 +57,6 @@ export const image = closed({ registry: str, repository: str, tag: str });
 
 export const imagePullPolicy = v.imagePullPolicy;
 
-/** A container's volume mount, as the chart types `addVolumeMounts`. */
-export const volumeMount = closed({
-  name: str,
-  readOnly: bool,
-  mountPath: str,
-  subPath: str,
-  mountPropagation: str,
-  subPathExpr: str,
-});
-
 /** One RBAC policy rule, with the keys of rbac.authorization.k8s.io/v1 PolicyRule. */
 export const policyRule = closed({
   verbs: strings,
