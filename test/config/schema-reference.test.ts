@@ -75,10 +75,11 @@ function openValues(schema: z.ZodTypeAny): z.ZodTypeAny | undefined {
   return undefined;
 }
 
-function compare(reference: JsonSchema, ours: z.ZodTypeAny, path: string, defs: Record<string, JsonSchema>, out: Finding[]): void {
-  const ref = deref(reference, defs);
+/** `reference` is a JSON schema node, or `true` (anything, as list items the chart leaves untyped). */
+function compare(reference: JsonSchema | true, ours: z.ZodTypeAny, path: string, defs: Record<string, JsonSchema>, out: Finding[]): void {
+  const ref = reference === true ? {} : deref(reference, defs);
   const schema = unwrap(ours);
-  if (ref === true || Object.keys(ref).filter((k) => k !== 'description').length === 0) {
+  if (Object.keys(ref).filter((k) => k !== 'description').length === 0) {
     if (!openValues(schema) && !NARROWER[path]) out.push({ path, problem: 'free-form in the chart, checked here' });
     return;
   }
