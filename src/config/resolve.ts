@@ -228,7 +228,8 @@ function keysAt(root: z.ZodTypeAny, path: readonly (string | number)[]): string[
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
+/** The schema inside defaults, optionals, nullables and refinements: what shapes the value. */
+export function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
   let s = schema;
   for (;;) {
     if (s instanceof z.ZodDefault) s = s._def.innerType;

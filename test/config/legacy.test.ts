@@ -1,14 +1,6 @@
-import { ConfigError, resolve } from '../../src/config';
+import { refused } from './helpers';
+import { resolve } from '../../src/config';
 
-function problemsOf(values: unknown): { path: string; message: string }[] {
-  try {
-    resolve(values);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected resolve to refuse the values');
-}
 
 const converted = (path: string, to: string, value: unknown) => ({
   path,
@@ -34,7 +26,7 @@ describe('keys of vCluster < 0.20 with one new home are converted, with a warnin
   });
 
   test('converted values are validated in their new place', () => {
-    expect(problemsOf({ syncer: { replicas: 3 } })).toEqual([expect.objectContaining({
+    expect(refused({ syncer: { replicas: 3 } })).toEqual([expect.objectContaining({
       path: 'controlPlane.statefulSet.highAvailability.replicas',
       message: expect.stringMatching(/cannot share the embedded SQLite database/),
     })]);
@@ -92,13 +84,13 @@ describe('keys of vCluster < 0.20 without one new home are refused, with the for
     ['an inverted switch', { sync: { 'fake-nodes': { enabled: true } } }, 'sync.fake-nodes', /write sync\.fromHost\.nodes\.enabled: false/],
     ['the k3s token', { k3sToken: 'secret' }, 'k3sToken', /write controlPlane\.distro\.k3s\.token/],
   ])('%s', (_what, values, path, fix) => {
-    const problems = problemsOf(values);
+    const problems = refused(values);
     expect(problems).toEqual([{ path, message: expect.stringMatching(/^key of vCluster < 0\.20, not read by v0\.21\.6: /) }]);
     expect(problems[0].message).toMatch(fix);
   });
 
   test('an old key set together with its new form', () => {
-    expect(problemsOf({ syncer: { replicas: 3 }, controlPlane: { statefulSet: { highAvailability: { replicas: 1 } } } })).toEqual([{
+    expect(refused({ syncer: { replicas: 3 }, controlPlane: { statefulSet: { highAvailability: { replicas: 1 } } } })).toEqual([{
       path: 'syncer.replicas',
       message: 'key of vCluster < 0.20, set together with its v0.21 form controlPlane.statefulSet.highAvailability.replicas: '
         + 'keep only controlPlane.statefulSet.highAvailability.replicas',
@@ -106,6 +98,6 @@ describe('keys of vCluster < 0.20 without one new home are refused, with the for
   });
 
   test('refused old keys and unknown keys are reported together', () => {
-    expect(problemsOf({ isolation: { enabled: true }, snyc: {} }).map((p) => p.path)).toEqual(['isolation', 'snyc']);
+    expect(refused({ isolation: { enabled: true }, snyc: {} }).map((p) => p.path)).toEqual(['isolation', 'snyc']);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unwrap } from '../../src/config/resolve';
 import { valuesSchema } from '../../src/config/surface';
 import { chartReference } from '../support/chart-reference';
 
@@ -31,16 +32,6 @@ const NARROWER: Record<string, string> = {
 interface Finding {
   readonly path: string;
   readonly problem: string;
-}
-
-function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
-  let s = schema;
-  for (;;) {
-    if (s instanceof z.ZodDefault) s = s._def.innerType;
-    else if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
-    else if (s instanceof z.ZodEffects) s = s.innerType();
-    else return s;
-  }
 }
 
 function deref(node: JsonSchema, defs: Record<string, JsonSchema>): JsonSchema {

@@ -1,19 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { valuesFiles } from './helpers';
 import { vck } from '../support/vck';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vck-values-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function valuesFile(name: string, yaml: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, yaml);
-  return file;
-}
+const valuesFile = valuesFiles();
 
 test('vck template refuses a file with an unknown key deep in a section, naming its path, and prints nothing', () => {
   const file = valuesFile('typo.yaml', 'sync:\n  fromHost:\n    nodes:\n      selector:\n        al: true\n');

@@ -1,15 +1,7 @@
-import { ConfigError, resolve } from '../../src/config';
+import { refused } from './helpers';
+import { resolve } from '../../src/config';
 import { chartReference } from '../support/chart-reference';
 
-function problemsOf(values: unknown): { path: string; message: string }[] {
-  try {
-    resolve(values);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected resolve to refuse the values');
-}
 
 describe('the chart\'s own values', () => {
   test('values.yaml, the chart\'s defaults, parses whole but for the distros not rendered yet', () => {
@@ -43,18 +35,18 @@ describe('unknown keys are refused with their full path and a guess, at any dept
     ['in policies', { policies: { networkPolicy: { outgoingConnections: { ipBlock: { cidr: '0.0.0.0/0', excepts: [] } } } } },
       'policies.networkPolicy.outgoingConnections.ipBlock.excepts', 'unknown key: did you mean except?'],
   ])('%s', (_where, values, path, message) => {
-    expect(problemsOf(values)).toEqual([{ path, message }]);
+    expect(refused(values)).toEqual([{ path, message }]);
   });
 
   test('without a close key, the known keys are listed', () => {
-    expect(problemsOf({ telemetry: { something: true } })).toEqual([{
+    expect(refused({ telemetry: { something: true } })).toEqual([{
       path: 'telemetry.something',
       message: 'unknown key: known keys: enabled, instanceCreator, machineID, platformUserID, platformInstanceID',
     }]);
   });
 
   test('wrong types are refused with their path', () => {
-    expect(problemsOf({ controlPlane: { proxy: { port: '8443' } }, policies: { resourceQuota: { enabled: 1 } } })).toEqual([
+    expect(refused({ controlPlane: { proxy: { port: '8443' } }, policies: { resourceQuota: { enabled: 1 } } })).toEqual([
       { path: 'controlPlane.proxy.port', message: 'expected number, got string' },
       { path: 'policies.resourceQuota.enabled', message: 'must be true, false or a string such as "auto"' },
     ]);
@@ -71,7 +63,7 @@ describe('unknown keys are refused with their full path and a guess, at any dept
   });
 
   test('external.platform.apiKey is closed even though external is open', () => {
-    expect(problemsOf({ external: { platform: { apiKey: { secretNme: 'x' } } } }))
+    expect(refused({ external: { platform: { apiKey: { secretNme: 'x' } } } }))
       .toEqual([{ path: 'external.platform.apiKey.secretNme', message: 'unknown key: did you mean secretName?' }]);
   });
 
@@ -81,7 +73,7 @@ describe('unknown keys are refused with their full path and a guess, at any dept
   });
 
   test('the volume mounts and DNS settings of the control plane are closed as the chart closes them', () => {
-    expect(problemsOf({
+    expect(refused({
       controlPlane: {
         statefulSet: { persistence: { addVolumeMounts: [{ name: 'x', mountPath: '/x', readonly: true }] }, dnsConfig: { nameserver: ['1.1.1.1'] } },
         backingStore: { etcd: { deploy: { statefulSet: { persistence: { volumeClaim: { enabled: 'auto' } } } } } },
@@ -94,7 +86,7 @@ describe('unknown keys are refused with their full path and a guess, at any dept
   });
 
   test('resource claims are refused: the syncer reads only limits and requests', () => {
-    expect(problemsOf({ controlPlane: { statefulSet: { resources: { claims: [{ name: 'gpu' }] } } } }))
+    expect(refused({ controlPlane: { statefulSet: { resources: { claims: [{ name: 'gpu' }] } } } }))
       .toEqual([{ path: 'controlPlane.statefulSet.resources.claims', message: 'unknown key: known keys: limits, requests' }]);
   });
 });
