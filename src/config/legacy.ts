@@ -181,7 +181,8 @@ const MOVES: Readonly<Record<string, Move>> = {
 /** Old keys with no single new home, and the new form to write instead. */
 const REFUSED: Readonly<Record<string, string>> = {
   'syncer.image': 'write controlPlane.statefulSet.image as { registry, repository, tag }',
-  'syncer.extraArgs': 'the syncer has no extra flags: set the matching vcluster.yaml keys, or replace its args with controlPlane.statefulSet.args',
+  'syncer.extraArgs': 'the syncer has no extra flags: write the key of each flag instead (--tls-san: controlPlane.proxy.extraSANs, '
+    + '--out-kube-config-server: exportKubeConfig.server, --target-namespace: experimental.syncSettings.targetNamespace...)',
   'syncer.readinessProbe.enabled': 'write controlPlane.statefulSet.probes.readinessProbe.enabled and controlPlane.statefulSet.probes.startupProbe.enabled',
   'syncer.volumeMounts': 'write controlPlane.statefulSet.persistence.addVolumeMounts (only the added mounts)',
   'api.image': 'write controlPlane.distro.k8s.apiServer.image as { registry, repository, tag }',
@@ -205,7 +206,7 @@ const REFUSED: Readonly<Record<string, string>> = {
   'sync.nodes.nodeSelector': 'write sync.fromHost.nodes.selector.labels as a map of label to value',
   'sync.generic': 'write the generic sync configuration under experimental.genericSync, as a map rather than a YAML string',
   'sync.pods': 'write sync.toHost.pods (enabled, translateImage, enforceTolerations, useSecretsForSATokens, rewriteHosts)',
-  'podDisruptionBudget': 'v0.21.6 has no key for it',
+  'podDisruptionBudget': 'v0.21.6 has no key for it: a budget of one unavailable pod is rendered for more than one replica',
 };
 
 /**

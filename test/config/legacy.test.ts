@@ -78,7 +78,7 @@ describe('keys of vCluster < 0.20 without one new home are refused, with the for
   test.each([
     ['isolation', { isolation: { enabled: true } }, 'isolation', /write policies\.networkPolicy\.enabled, policies\.resourceQuota\.enabled/],
     ['an image as one string', { syncer: { image: 'ghcr.io/loft-sh/vcluster:0.15.0' } }, 'syncer.image', /write controlPlane\.statefulSet\.image as \{ registry, repository, tag \}/],
-    ['syncer.extraArgs', { syncer: { extraArgs: ['--tls-san=x'] } }, 'syncer.extraArgs', /controlPlane\.statefulSet\.args/],
+    ['syncer.extraArgs', { syncer: { extraArgs: ['--tls-san=x'] } }, 'syncer.extraArgs', /--tls-san: controlPlane\.proxy\.extraSANs/],
     ['a key that switched two on', { sync: { ingresses: { enabled: true } } }, 'sync.ingresses', /sync\.toHost\.ingresses\.enabled \(and sync\.fromHost\.ingressClasses\.enabled/],
     ['a key of an old section not listed', { syncer: { kubeletPort: 1 } }, 'syncer.kubeletPort', /its settings are under controlPlane\.statefulSet now/],
     ['an inverted switch', { sync: { 'fake-nodes': { enabled: true } } }, 'sync.fake-nodes', /write sync\.fromHost\.nodes\.enabled: false/],
