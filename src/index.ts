@@ -7,5 +7,7 @@ export { resolve, ConfigError, mergeValues, applySet } from './config';
 export type { VClusterValues, ResolvedConfig, StoreChoice, ConfigProblem } from './config';
 // The typed vcluster.yaml surface (`K8sDistroValues`, `StatefulSetValues`...), documented key by key.
 export type * from './config/value-types';
+// The other sections of vcluster.yaml (`SyncValues`, `NetworkingValues`, `PoliciesValues`...), typed from their schemas.
+export type * from './config/surface/types';
 export { render } from './model';
 export type { KubeObject, Release } from './model';

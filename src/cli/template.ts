@@ -12,13 +12,13 @@ export interface TemplateOptions {
 
 
 /** Renders the multi-document YAML of a release, like `helm template`. Throws on invalid input, printing nothing. */
-export function renderTemplate(options: TemplateOptions): { yaml: string; outsideSurface: string[]; warnings: readonly ConfigProblem[] } {
+export function renderTemplate(options: TemplateOptions): { yaml: string; warnings: readonly ConfigProblem[] } {
   let values = mergeValues(...options.values.map(readValuesFile));
   for (const assignment of options.set) values = applySet(values, assignment);
   validateRelease({ name: options.name, namespace: options.namespace }, { name: '--name', namespace: '--namespace' });
   const config = resolve(values);
   const objects = render(config, { name: options.name, namespace: options.namespace });
-  return { yaml: objects.map(toDocument).join(''), outsideSurface: config.outsideSurface, warnings: config.warnings };
+  return { yaml: objects.map(toDocument).join(''), warnings: config.warnings };
 }
 
 function toDocument(object: KubeObject): string {
@@ -35,9 +35,6 @@ export function templateCommand(): Command {
     .option('-n, --namespace <namespace>', 'namespace the virtual cluster is installed in', 'default')
     .action((opts: { values: string[]; set: string[]; name: string; namespace: string }) => {
       const result = renderTemplate({ values: opts.values, set: opts.set, name: opts.name, namespace: opts.namespace });
-      if (result.outsideSurface.length > 0) {
-        process.stderr.write(`vck: passed to the syncer unchanged (not interpreted here): ${result.outsideSurface.join(', ')}\n`);
-      }
       for (const warning of result.warnings) process.stderr.write(`vck: warning: ${warning.path}: ${warning.message}\n`);
       process.stdout.write(result.yaml);
     });

@@ -1,6 +1,7 @@
 /**
- * The configuration surface: vcluster.yaml's `controlPlane.distro.k8s`, `controlPlane.backingStore` and
- * `controlPlane.statefulSet`, parsed, validated and defaulted in one place.
+ * vcluster.yaml (v0.21.6, the whole of it): parsed, validated and defaulted in one place. The keys the model renders
+ * from are defaulted (`controlPlane.distro`, `backingStore`, `statefulSet`, `runtime`); every other key is checked for
+ * shape and kept as given; unknown keys are refused and the keys of vCluster < 0.20 converted or refused.
  */
 export { resolve } from './resolve';
 export { ConfigError } from './errors';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { closest, ConfigError } from './errors';
-import { controlPlaneSchema, LATER_RELEASE_KEYS, OWN_TOP_LEVEL_KEYS, runtimeSchema, SURFACE } from './schema';
+import { convertLegacyKeys } from './legacy';
+import { LATER_RELEASE_KEYS, OWN_TOP_LEVEL_KEYS } from './schema';
+import { valuesSchema } from './surface';
 import type { ConfigProblem, ResolvedConfig, ResolvedControlPlane, StoreChoice } from './types';
 import { deepFreeze, isPlainObject } from './values';
 
@@ -41,31 +43,24 @@ function resolveUncached(values: unknown): ResolvedConfig {
   if (!isPlainObject(input)) {
     throw new ConfigError([{ path: '(root)', message: 'values must be a map of keys (a vcluster.yaml document)' }]);
   }
-  const parsed = controlPlaneSchema.safeParse(input.controlPlane ?? {});
-  const runtime = runtimeSchema.safeParse(input.runtime ?? {});
-  const issues = [
-    ...(parsed.success ? [] : parsed.error.issues.map((issue) => describe(issue, 'controlPlane', controlPlaneSchema))),
-    ...(runtime.success ? [] : runtime.error.issues.map((issue) => describe(issue, 'runtime', runtimeSchema))),
-  ].flat();
-  if (!parsed.success || !runtime.success) throw new ConfigError(issues);
-  const controlPlane = parsed.data;
+  // The old keys first: converted ones are then validated in their new place, refused ones are reported with the rest.
+  const legacy = convertLegacyKeys(input);
+  const parsed = valuesSchema.safeParse(legacy.values);
+  if (!parsed.success || legacy.problems.length > 0) {
+    throw new ConfigError([...legacy.problems, ...(parsed.error?.issues.flatMap((issue) => describe(issue, valuesSchema)) ?? [])]);
+  }
+  const { controlPlane, runtime } = parsed.data;
   const store = enabledStore(controlPlane);
-  const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(input)];
+  const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(legacy.values)];
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const own = new Set<string>(['controlPlane', ...OWN_TOP_LEVEL_KEYS]);
-  const outsideSurface = [
-    ...Object.keys(input).filter((k) => !own.has(k)),
-    ...Object.keys(controlPlane).filter((k) => !(k in SURFACE)).map((k) => `controlPlane.${k}`),
-  ].sort();
   return deepFreeze({
     controlPlane,
-    runtime: runtime.data,
-    // A copy: the config is frozen, the caller's values are left alone.
-    values: structuredClone(withoutOwnKeys(input)),
-    outsideSurface,
+    runtime,
+    // A copy (the conversion's): the config is frozen, the caller's values are left alone.
+    values: withoutOwnKeys(legacy.values),
     store: store.length === 1 ? store[0] : 'database.embedded',
-    warnings: warnings(controlPlane, store[0] ?? 'database.embedded'),
+    warnings: [...legacy.warnings, ...warnings(controlPlane, store[0] ?? 'database.embedded')],
   });
 }
 
@@ -199,22 +194,24 @@ function syncerRuleProblems(values: Record<string, any>): ConfigProblem[] {
 }
 
 /** Turns one zod issue into problems with a full path and a fix, suggesting the closest key for unknown ones. */
-function describe(issue: z.ZodIssue, root: string, schema: z.ZodTypeAny): ConfigProblem[] {
-  const at = [root, ...issue.path].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+function describe(issue: z.ZodIssue, schema: z.ZodTypeAny): ConfigProblem[] {
+  const at = issue.path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('').replace(/^\./, '');
   if (issue.code === z.ZodIssueCode.unrecognized_keys) {
     const known = keysAt(schema, issue.path);
     return issue.keys.map((key) => {
-      const later = LATER_RELEASE_KEYS[`${at}.${key}`];
-      if (later) return { path: `${at}.${key}`, message: later };
+      const path = at === '' ? key : `${at}.${key}`;
+      const later = LATER_RELEASE_KEYS[path];
+      if (later) return { path, message: later };
       const guess = closest(key, known);
       const hint = guess ? `did you mean ${guess}?` : `known keys: ${known.join(', ')}`;
-      return { path: `${at}.${key}`, message: `unknown key: ${hint}` };
+      return { path, message: `unknown key: ${hint}` };
     });
   }
+  const path = at === '' ? '(root)' : at;
   if (issue.code === z.ZodIssueCode.invalid_type) {
-    return [{ path: at, message: `expected ${issue.expected}, got ${issue.received}` }];
+    return [{ path, message: `expected ${issue.expected}, got ${issue.received}` }];
   }
-  return [{ path: at, message: issue.message }];
+  return [{ path, message: issue.message }];
 }
 
 /** The keys a schema knows at a path below its root. */
@@ -223,18 +220,20 @@ function keysAt(root: z.ZodTypeAny, path: readonly (string | number)[]): string[
   for (const step of [...path, undefined]) {
     schema = unwrap(schema);
     if (step === undefined) break;
-    if (schema instanceof z.ZodObject) schema = schema.shape[step] ?? z.never();
+    if (schema instanceof z.ZodObject) schema = schema.shape[step] ?? schema._def.catchall;
+    else if (schema instanceof z.ZodRecord) schema = schema.valueSchema;
     else if (schema instanceof z.ZodArray) schema = schema.element;
     else return [];
   }
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
+/** The schema inside defaults, optionals, nullables and refinements: what shapes the value. */
+export function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
   let s = schema;
   for (;;) {
     if (s instanceof z.ZodDefault) s = s._def.innerType;
-    else if (s instanceof z.ZodOptional) s = s.unwrap();
+    else if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
     else if (s instanceof z.ZodEffects) s = s.innerType();
     else return s;
   }

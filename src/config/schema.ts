@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUNTIME_IMAGE } from '../contract';
+import { controlPlaneSectionsSchema } from './surface/control-plane';
 import * as v from './validators';
 
 /**
@@ -31,15 +32,13 @@ export const k8sDistroSchema = z.object({
   securityContext: v.object,
 }).strict().default({});
 
-const volumeClaim = (enabledDefault: boolean | 'auto') => z.object({
-  enabled: z.union([z.boolean(), z.literal('auto')], {
-    errorMap: () => ({ message: 'must be true, false or "auto"' }),
-  }).default(enabledDefault),
+/** A claim per replica, but its `enabled`: true or false for deployed etcd, "auto" too for the control plane. */
+const volumeClaimFields = {
   accessModes: v.accessModes,
   retentionPolicy: v.retentionPolicy,
   size: v.quantity.default('5Gi'),
   storageClass: z.string().default(''),
-}).strict().default({});
+};
 
 const scheduling = {
   podManagementPolicy: v.podManagementPolicy,
@@ -73,10 +72,10 @@ export const etcdDeploySchema = z.object({
     scheduling: z.object(scheduling).strict().default({}),
     security: security({}),
     persistence: z.object({
-      volumeClaim: volumeClaim(true),
+      volumeClaim: z.object({ enabled: z.boolean().default(true), ...volumeClaimFields }).strict().default({}),
       volumeClaimTemplates: v.objectList,
       addVolumes: v.objectList,
-      addVolumeMounts: v.objectList,
+      addVolumeMounts: z.array(v.volumeMount).default([]),
     }).strict().default({}),
   }).strict().default({}),
   service: z.object({ enabled: z.boolean().default(true), annotations: v.annotations }).strict().default({}),
@@ -151,12 +150,17 @@ export const statefulSetSchema = z.object({
   }).strict().default({}),
   security: security({ allowPrivilegeEscalation: false, runAsUser: 0, runAsGroup: 0 }),
   persistence: z.object({
-    volumeClaim: volumeClaim('auto'),
+    volumeClaim: z.object({
+      enabled: z.union([z.boolean(), z.literal('auto')], {
+        errorMap: () => ({ message: 'must be true, false or "auto"' }),
+      }).default('auto'),
+      ...volumeClaimFields,
+    }).strict().default({}),
     volumeClaimTemplates: v.objectList,
     dataVolume: v.objectList,
     binariesVolume: v.objectList.default([{ name: 'binaries', emptyDir: {} }]),
     addVolumes: v.objectList,
-    addVolumeMounts: v.objectList,
+    addVolumeMounts: z.array(v.volumeMount).default([]),
   }).strict().default({}),
   enableServiceLinks: z.boolean().default(true),
   scheduling: z.object(scheduling).strict().default({}),
@@ -164,12 +168,16 @@ export const statefulSetSchema = z.object({
   dnsPolicy: z.enum(['', 'ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], {
     errorMap: () => ({ message: 'must be ClusterFirst, ClusterFirstWithHostNet, Default or None' }),
   }).default(''),
-  dnsConfig: v.object,
+  dnsConfig: z.object({
+    nameservers: z.array(z.string()),
+    searches: z.array(z.string()),
+    options: z.array(z.object({ name: z.string(), value: z.string() }).partial().strict()),
+  }).partial().strict().default({}),
 }).strict().default({});
 
 /**
- * The `controlPlane` keys this library interprets. Other `controlPlane` keys (proxy, coredns, service, ingress,
- * advanced...) and every other top-level key are carried unchanged to the syncer.
+ * The `controlPlane` keys this library defaults, because the model renders from them. The other `controlPlane` keys
+ * (proxy, coredns, service, ingress, advanced...) are in surface/control-plane.ts, checked for shape only.
  */
 export const SURFACE = {
   distro: z.object({ k8s: k8sDistroSchema }).strict().default({}),
@@ -177,8 +185,8 @@ export const SURFACE = {
   statefulSet: statefulSetSchema,
 };
 
-/** The interpreted part of `controlPlane`, parsed leniently at this level so that foreign keys pass through. */
-export const controlPlaneSchema = z.object(SURFACE).passthrough().default({});
+/** `controlPlane`: the defaulted keys above and the shape-checked rest; any other key is refused. */
+export const controlPlaneSchema = z.object({ ...SURFACE, ...controlPlaneSectionsSchema.shape }).strict().default({});
 
 /**
  * `runtime`: this library's own top-level key (not vCluster's; it never reaches the syncer): the image that runs

@@ -1,20 +1,42 @@
+import type {
+  ControlPlaneSectionsValues, ExperimentalValues, ExportKubeConfigValues, ExternalValues, IntegrationsValues, NetworkingValues,
+  PluginsValues, PluginValues, PoliciesValues, RbacValues, SyncValues, TelemetryValues,
+} from './surface/types';
 import type { BackingStoreValues, K8sDistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
 
-export type * from './value-types';
 
-/** A vcluster.yaml document: the surface keys are typed, every other key is carried to the syncer unchanged. */
+export type * from './value-types';
+export type * from './surface/types';
+
+/**
+ * A vcluster.yaml document (v0.21.6): the keys this library defaults are written out with their defaults, the other
+ * sections are typed from their schemas; any other key is refused.
+ */
 export interface VClusterValues {
   readonly controlPlane?: {
     readonly distro?: { readonly k8s?: K8sDistroValues };
     readonly backingStore?: BackingStoreValues;
     readonly statefulSet?: StatefulSetValues;
-    readonly [key: string]: unknown;
-  };
+  } & ControlPlaneSectionsValues;
   /** The runtime image (this library's key; it never reaches the syncer). */
   readonly runtime?: RuntimeValues;
-  readonly [key: string]: unknown;
+  /** Values shared with subcharts, free-form. */
+  readonly global?: unknown;
+  readonly exportKubeConfig?: ExportKubeConfigValues;
+  readonly sync?: SyncValues;
+  readonly integrations?: IntegrationsValues;
+  readonly networking?: NetworkingValues;
+  readonly policies?: PoliciesValues;
+  readonly rbac?: RbacValues;
+  readonly plugins?: PluginsValues;
+  readonly experimental?: ExperimentalValues;
+  readonly external?: ExternalValues;
+  readonly telemetry?: TelemetryValues;
+  /** The host cluster's Service CIDR, when the syncer cannot find it itself. */
+  readonly serviceCIDR?: string;
+  readonly pro?: boolean;
+  readonly plugin?: PluginValues;
 }
-
 
 /** Which backing store serves the virtual cluster's etcd API. */
 export type StoreChoice = 'database.embedded' | 'database.external' | 'etcd.embedded' | 'etcd.deploy';
@@ -26,13 +48,12 @@ export interface ResolvedConfig {
   /** The runtime image that serves the store, defaulted. */
   readonly runtime: ResolvedRuntime;
   /**
-   * The user's whole values as given (the surface validated, nothing defaulted), without this library's own
+   * The user's whole values as given (validated, nothing defaulted, keys of vCluster < 0.20 moved to their v0.21
+   * place), without this library's own
    * top-level keys (`runtime`): what the syncer's config Secret holds once merged over the chart's defaults, as the
    * chart writes it (src/model/config-secret.ts).
    */
   readonly values: Record<string, unknown>;
-  /** Dotted paths of keys that are kept for the syncer but not interpreted here (e.g. `sync`, `controlPlane.proxy`). */
-  readonly outsideSurface: string[];
   /** The one enabled backing store (`database.embedded` when none is enabled). */
   readonly store: StoreChoice;
   /**

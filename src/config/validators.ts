@@ -58,7 +58,7 @@ export function isQualifiedName(key: string): boolean {
 const KEY_FIX = 'use an optional DNS prefix and a name of at most 63 letters, digits, -, _ or . (e.g. example.com/team)';
 
 /** A map of labels: valid keys and values. */
-export const labels = z.record(z.string()).superRefine((map, ctx) => {
+export const labelMap = z.record(z.string()).superRefine((map, ctx) => {
   for (const [key, value] of Object.entries(map)) {
     if (!isQualifiedName(key)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `invalid label key: ${KEY_FIX}` });
@@ -71,22 +71,23 @@ export const labels = z.record(z.string()).superRefine((map, ctx) => {
       });
     }
   }
-}).default({});
+});
+export const labels = labelMap.default({});
 
 /** A map of annotations: valid keys, any string values. */
-export const annotations = z.record(z.string()).superRefine((map, ctx) => {
+export const annotationMap = z.record(z.string()).superRefine((map, ctx) => {
   for (const key of Object.keys(map)) {
     if (!isQualifiedName(key)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `invalid annotation key: ${KEY_FIX}` });
     }
   }
-}).default({});
+});
+export const annotations = annotationMap.default({});
 
 /** Resources (`limits`/`requests`) whose every value is a quantity. */
 export const resources = (defaults: Record<string, Record<string, string>>) => z.object({
   limits: z.record(quantity).optional(),
   requests: z.record(quantity).optional(),
-  claims: z.array(z.object({ name: z.string() }).passthrough()).optional(),
 }).strict().default(defaults);
 
 /** A Kubernetes object carried as is (affinity, security contexts, DNS config...): validated by the API server. */
@@ -94,6 +95,16 @@ export const object = z.record(z.unknown()).default({});
 /** A list of Kubernetes objects carried as is (tolerations, env, volumes...). */
 export const objectList = z.array(z.record(z.unknown())).default([]);
 export const stringList = z.array(z.string()).default([]);
+
+/** A container's volume mount, closed to the keys of a Kubernetes VolumeMount that the chart's schema names. */
+export const volumeMount = z.object({
+  name: z.string({ required_error: 'needs the name of the volume to mount' }),
+  mountPath: z.string({ required_error: 'needs the path to mount the volume at' }),
+  readOnly: z.boolean().optional(),
+  subPath: z.string().optional(),
+  mountPropagation: z.string().optional(),
+  subPathExpr: z.string().optional(),
+}).strict();
 
 export const positiveInt = z.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1');
 

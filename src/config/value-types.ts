@@ -1,3 +1,5 @@
+import type { ControlPlaneSectionsValues } from './surface/types';
+
 /**
  * The typed surface of vcluster.yaml as a user writes it: every key optional, documented with the chart's defaults.
  * Written out rather than inferred from the zod schema so that they read like props in editors and the API docs;
@@ -41,11 +43,6 @@ export interface ResourceSettings {
    * @default - the component's defaults
    */
   readonly requests?: Record<string, string>;
-  /**
-   * Dynamic resource claims.
-   * @default - none
-   */
-  readonly claims?: readonly { readonly name: string; readonly [key: string]: unknown }[];
 }
 
 /** One Kubernetes component of the k8s distro (kube-apiserver, kube-controller-manager, kube-scheduler). */
@@ -113,12 +110,13 @@ export interface K8sDistroValues {
 }
 
 /** A volume claim per replica, as the chart's `persistence.volumeClaim`. */
-export interface VolumeClaimValues {
+export interface VolumeClaimValues<Enabled = boolean | 'auto'> {
   /**
-   * Whether each replica gets a claim; `auto`: when the store keeps its data in the pod (SQLite, embedded etcd).
+   * Whether each replica gets a claim; `auto` (the control plane only): when the store keeps its data in the pod
+   * (SQLite, embedded etcd).
    * @default auto (control plane), true (deployed etcd)
    */
-  readonly enabled?: boolean | 'auto';
+  readonly enabled?: Enabled;
   /**
    * Access modes of the claim.
    * @default [ReadWriteOnce]
@@ -196,12 +194,28 @@ export interface WorkloadValues extends MetadataValues {
   readonly enableServiceLinks?: boolean;
 }
 
+/** A volume mounted into the main container, with the keys of a Kubernetes VolumeMount (a type: a Kubernetes object). */
+export type VolumeMountValues = {
+  /** Name of the volume (one of `addVolumes`). */
+  readonly name: string;
+  /** Where the volume is mounted. */
+  readonly mountPath: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+  /** @default - the volume's root */
+  readonly subPath?: string;
+  /** @default - None */
+  readonly mountPropagation?: string;
+  /** @default - none */
+  readonly subPathExpr?: string;
+};
+
 /** Volumes of a StatefulSet: a claim per replica, or templates of one's own, and extra volumes. */
-export interface ClaimPersistenceValues {
-  readonly volumeClaim?: VolumeClaimValues;
+export interface ClaimPersistenceValues<ClaimEnabled = boolean | 'auto'> {
+  readonly volumeClaim?: VolumeClaimValues<ClaimEnabled>;
   readonly volumeClaimTemplates?: readonly KubeObjectValues[];
   readonly addVolumes?: readonly KubeObjectValues[];
-  readonly addVolumeMounts?: readonly KubeObjectValues[];
+  readonly addVolumeMounts?: readonly VolumeMountValues[];
 }
 
 /** `controlPlane.backingStore.etcd.deploy.statefulSet`: the etcd members (registry.k8s.io/etcd:3.5.15-0, requests 20m/150Mi). */
@@ -213,7 +227,7 @@ export interface EtcdStatefulSetValues extends WorkloadValues {
   /** @default { replicas: 1 } */
   readonly highAvailability?: { readonly replicas?: number };
   /** @default - a 5Gi claim per member */
-  readonly persistence?: ClaimPersistenceValues;
+  readonly persistence?: ClaimPersistenceValues<boolean>;
 }
 
 /** `controlPlane.backingStore.etcd.deploy`: an etcd StatefulSet `NAME-etcd`, run by this library's etcd manager. */
@@ -307,8 +321,18 @@ export interface StatefulSetValues extends WorkloadValues {
   };
   /** @default '' */
   readonly dnsPolicy?: '' | 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
-  /** @default {} */
-  readonly dnsConfig?: KubeObjectValues;
+  /** DNS settings of the pods. @default {} */
+  readonly dnsConfig?: PodDnsConfigValues;
+}
+
+/** A Kubernetes PodDNSConfig. */
+export interface PodDnsConfigValues {
+  /** @default [] */
+  readonly nameservers?: readonly string[];
+  /** @default [] */
+  readonly searches?: readonly string[];
+  /** @default [] */
+  readonly options?: readonly { readonly name?: string; readonly value?: string }[];
 }
 
 /** `runtime`: this library's own key (it never reaches the syncer). */
@@ -319,25 +343,28 @@ export interface RuntimeValues {
   readonly imagePullPolicy?: ImagePullPolicy;
 }
 
+/** Kubernetes objects with optional keys, which resolving carries as they are. */
+type CarriedAsIs = VolumeMountValues | PodDnsConfigValues;
+
 /** Keys without a default: they stay optional once the values are resolved. */
-type KeptOptional = 'dataSourceSecret' | 'limits' | 'requests' | 'claims';
+type KeptOptional = 'dataSourceSecret' | 'limits' | 'requests';
 
 /**
  * Values as they are once resolved: every key present with its default, except the few that have none
- * (`dataSourceSecret`, and the `limits`, `requests` and `claims` of resources).
+ * (`dataSourceSecret`, and the `limits` and `requests` of resources).
  */
-export type Defaulted<T> = T extends readonly (infer E)[] ? Defaulted<E>[]
+export type Defaulted<T> = T extends CarriedAsIs ? T : T extends readonly (infer E)[] ? Defaulted<E>[]
   : T extends object
     ? { [K in keyof T as K extends KeptOptional ? never : K]-?: Defaulted<Exclude<T[K], undefined>> }
     & { [K in keyof T as K extends KeptOptional ? K : never]?: Defaulted<Exclude<T[K], undefined>> }
     : T;
 
-/** The interpreted `controlPlane` keys, every key defaulted, and the other `controlPlane` keys as given. */
+/** The `controlPlane` keys the model renders from, every key defaulted, and the other `controlPlane` keys as given. */
 export type ResolvedControlPlane = {
   distro: { k8s: Defaulted<K8sDistroValues> };
   backingStore: Defaulted<BackingStoreValues>;
   statefulSet: Defaulted<StatefulSetValues>;
-} & { [key: string]: unknown };
+} & ControlPlaneSectionsValues;
 
 /** `runtime`, every key defaulted. */
 export type ResolvedRuntime = Defaulted<RuntimeValues>;

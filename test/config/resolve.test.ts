@@ -1,14 +1,6 @@
-import { ConfigError, resolve } from '../../src/config';
+import { refused } from './helpers';
+import { resolve } from '../../src/config';
 
-function problemsOf(values: unknown): { path: string; message: string }[] {
-  try {
-    resolve(values);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected resolve to refuse the values');
-}
 
 describe('defaults', () => {
   const config = resolve({});
@@ -53,23 +45,24 @@ describe('defaults', () => {
   });
 });
 
-describe('values outside the surface', () => {
-  test('are carried unchanged and listed', () => {
+describe('sections without defaults here', () => {
+  test('are validated and carried as given, undefaulted', () => {
     const config = resolve({ sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { proxy: { extraSANs: ['a.example.com'] } } });
     expect(config.values.sync).toEqual({ toHost: { ingresses: { enabled: true } } });
     expect((config.values.controlPlane as Record<string, unknown>).proxy).toEqual({ extraSANs: ['a.example.com'] });
-    expect(config.outsideSurface).toEqual(['controlPlane.proxy', 'sync']);
+    expect(config.controlPlane.proxy).toEqual({ extraSANs: ['a.example.com'] });
+    expect(config.controlPlane.coredns).toBeUndefined();
   });
 });
 
 describe('refused input', () => {
   test('two stores enabled', () => {
-    expect(problemsOf({ controlPlane: { backingStore: { etcd: { deploy: { enabled: true } }, database: { external: { enabled: true, dataSource: 'x' } } } } }))
+    expect(refused({ controlPlane: { backingStore: { etcd: { deploy: { enabled: true } }, database: { external: { enabled: true, dataSource: 'x' } } } } }))
       .toEqual([{ path: 'controlPlane.backingStore', message: 'only one backing store can be enabled; found database.external and etcd.deploy: set enabled: false on all but one' }]);
   });
 
   test('HA replicas with embedded SQLite', () => {
-    const [problem] = problemsOf({ controlPlane: { statefulSet: { highAvailability: { replicas: 3 } } } });
+    const [problem] = refused({ controlPlane: { statefulSet: { highAvailability: { replicas: 3 } } } });
     expect(problem.path).toBe('controlPlane.statefulSet.highAvailability.replicas');
     expect(problem.message).toMatch(/cannot share the embedded SQLite database: use 1 replica, or enable etcd.embedded/);
   });
@@ -81,7 +74,7 @@ describe('refused input', () => {
   });
 
   test('dataVolume together with an enabled volume claim', () => {
-    const [problem] = problemsOf({
+    const [problem] = refused({
       controlPlane: { statefulSet: { persistence: { volumeClaim: { enabled: true }, dataVolume: [{ name: 'data', persistentVolumeClaim: { claimName: 'x' } }] } } },
     });
     expect(problem.path).toBe('controlPlane.statefulSet.persistence.dataVolume');
@@ -89,14 +82,14 @@ describe('refused input', () => {
   });
 
   test('invalid quantities', () => {
-    expect(problemsOf({ controlPlane: { statefulSet: { persistence: { volumeClaim: { size: '5 GB' } } } } })).toEqual([
+    expect(refused({ controlPlane: { statefulSet: { persistence: { volumeClaim: { size: '5 GB' } } } } })).toEqual([
       { path: 'controlPlane.statefulSet.persistence.volumeClaim.size', message: 'must be a Kubernetes quantity such as 5Gi, 500Mi, 200m or 1' },
     ]);
-    expect(problemsOf({ controlPlane: { statefulSet: { resources: { requests: { cpu: 'lots' } } } } })[0].path).toBe('controlPlane.statefulSet.resources.requests.cpu');
+    expect(refused({ controlPlane: { statefulSet: { resources: { requests: { cpu: 'lots' } } } } })[0].path).toBe('controlPlane.statefulSet.resources.requests.cpu');
   });
 
   test('invalid image references', () => {
-    const problems = problemsOf({ controlPlane: { distro: { k8s: { apiServer: { image: { registry: 'bad registry', repository: 'Kube-APIServer', tag: '-x' } } } } } });
+    const problems = refused({ controlPlane: { distro: { k8s: { apiServer: { image: { registry: 'bad registry', repository: 'Kube-APIServer', tag: '-x' } } } } } });
     expect(problems.map((p) => p.path)).toEqual([
       'controlPlane.distro.k8s.apiServer.image.registry',
       'controlPlane.distro.k8s.apiServer.image.repository',
@@ -106,7 +99,7 @@ describe('refused input', () => {
   });
 
   test('invalid label keys and values', () => {
-    const problems = problemsOf({ controlPlane: { statefulSet: { labels: { 'bad key!': 'x', 'ok': 'not ok value!' } } } });
+    const problems = refused({ controlPlane: { statefulSet: { labels: { 'bad key!': 'x', 'ok': 'not ok value!' } } } });
     expect(problems).toEqual([
       { path: 'controlPlane.statefulSet.labels.bad key!', message: expect.stringMatching(/invalid label key/) },
       { path: 'controlPlane.statefulSet.labels.ok', message: expect.stringMatching(/invalid label value/) },
@@ -114,33 +107,33 @@ describe('refused input', () => {
   });
 
   test('invalid probe and HA numbers', () => {
-    expect(problemsOf({ controlPlane: { statefulSet: { probes: { livenessProbe: { enabled: 'yes' } } } } })).toEqual([
+    expect(refused({ controlPlane: { statefulSet: { probes: { livenessProbe: { enabled: 'yes' } } } } })).toEqual([
       { path: 'controlPlane.statefulSet.probes.livenessProbe.enabled', message: 'expected boolean, got string' },
     ]);
-    expect(problemsOf({ controlPlane: { statefulSet: { highAvailability: { replicas: 0 } } } })).toEqual([
+    expect(refused({ controlPlane: { statefulSet: { highAvailability: { replicas: 0 } } } })).toEqual([
       { path: 'controlPlane.statefulSet.highAvailability.replicas', message: 'must be at least 1' },
     ]);
-    expect(problemsOf({ controlPlane: { statefulSet: { highAvailability: { leaseDuration: 30, renewDeadline: 40 } } } })[0].path)
+    expect(refused({ controlPlane: { statefulSet: { highAvailability: { leaseDuration: 30, renewDeadline: 40 } } } })[0].path)
       .toBe('controlPlane.statefulSet.highAvailability.renewDeadline');
   });
 
   test('unknown keys inside the surface, with the closest key suggested', () => {
-    expect(problemsOf({ controlPlane: { statefulSet: { highAvailabilty: { replicas: 3 } } } })).toEqual([
+    expect(refused({ controlPlane: { statefulSet: { highAvailabilty: { replicas: 3 } } } })).toEqual([
       { path: 'controlPlane.statefulSet.highAvailabilty', message: 'unknown key: did you mean highAvailability?' },
     ]);
-    expect(problemsOf({ controlPlane: { backingStore: { etcd: { deploy: { statefulSet: { imagePullPolicyy: 'Always' } } } } } })[0].message)
+    expect(refused({ controlPlane: { backingStore: { etcd: { deploy: { statefulSet: { imagePullPolicyy: 'Always' } } } } } })[0].message)
       .toBe('unknown key: did you mean imagePullPolicy?');
   });
 
   test('an external database without a data source', () => {
-    expect(problemsOf({ controlPlane: { backingStore: { database: { external: { enabled: true } } } } })).toEqual([{
+    expect(refused({ controlPlane: { backingStore: { database: { external: { enabled: true } } } } })).toEqual([{
       path: 'controlPlane.backingStore.database.external',
       message: expect.stringMatching(/^needs a data source: set dataSourceSecret: \{ name, key \}.*, or dataSource$/),
     }]);
   });
 
   test('an external database with only a connector (a vCluster Platform feature)', () => {
-    expect(problemsOf({ controlPlane: { backingStore: { database: { external: { enabled: true, connector: 'shared-postgres' } } } } })).toEqual([{
+    expect(refused({ controlPlane: { backingStore: { database: { external: { enabled: true, connector: 'shared-postgres' } } } } })).toEqual([{
       path: 'controlPlane.backingStore.database.external.connector',
       message: expect.stringMatching(/^a connector is resolved by vCluster Platform, which this library does not use; needs a data source: set dataSourceSecret/),
     }]);
@@ -148,7 +141,7 @@ describe('refused input', () => {
 
   test('etcd.external, which vCluster v0.21.6 does not have, names the fix', () => {
     for (const external of [{ enabled: true, endpoint: 'https://etcd.example.com:2379' }, { enabled: false }]) {
-      expect(problemsOf({ controlPlane: { backingStore: { etcd: { external } } } })).toEqual([{
+      expect(refused({ controlPlane: { backingStore: { etcd: { external } } } })).toEqual([{
         path: 'controlPlane.backingStore.etcd.external',
         message: expect.stringMatching(/has no external etcd \(etcd.external exists from v0.25\): use etcd.deploy .* or etcd.embedded .*, or render for a syncer release/),
       }]);
@@ -156,13 +149,13 @@ describe('refused input', () => {
   });
 
   test('etcd.deploy.headlessService has no enabled switch in v0.21.6', () => {
-    expect(problemsOf({ controlPlane: { backingStore: { etcd: { deploy: { headlessService: { enabled: false } } } } } })).toEqual([
+    expect(refused({ controlPlane: { backingStore: { etcd: { deploy: { headlessService: { enabled: false } } } } } })).toEqual([
       { path: 'controlPlane.backingStore.etcd.deploy.headlessService.enabled', message: 'unknown key: known keys: annotations' },
     ]);
   });
 
   test('a virtual scheduler without the host nodes synced, which the syncer refuses', () => {
-    expect(problemsOf({ controlPlane: { advanced: { virtualScheduler: { enabled: true } } } })).toEqual([{
+    expect(refused({ controlPlane: { advanced: { virtualScheduler: { enabled: true } } } })).toEqual([{
       path: 'sync.fromHost.nodes.enabled',
       message: expect.stringMatching(/^must be true with controlPlane.advanced.virtualScheduler.enabled: true/),
     }]);
@@ -171,7 +164,7 @@ describe('refused input', () => {
   });
 
   test('a migration from deployed etcd with more than one replica', () => {
-    const problems = problemsOf({
+    const problems = refused({
       controlPlane: {
         backingStore: { etcd: { embedded: { enabled: true, migrateFromDeployedEtcd: true } } },
         statefulSet: { highAvailability: { replicas: 3 } },
@@ -181,11 +174,11 @@ describe('refused input', () => {
   });
 
   test('every problem is listed in one error', () => {
-    expect(problemsOf({ controlPlane: { statefulSet: { highAvailability: { replicas: -1 }, persistence: { volumeClaim: { size: 'x' } }, nope: 1 } } })).toHaveLength(3);
+    expect(refused({ controlPlane: { statefulSet: { highAvailability: { replicas: -1 }, persistence: { volumeClaim: { size: 'x' } }, nope: 1 } } })).toHaveLength(3);
   });
 
   test('values that are not a map', () => {
-    expect(problemsOf(['a'])[0].message).toMatch(/must be a map of keys/);
+    expect(refused(['a'])[0].message).toMatch(/must be a map of keys/);
   });
 });
 

@@ -1,19 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
+import { valuesFiles } from './helpers';
 import { ConfigError, readValuesFile } from '../../src/config';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vck-values-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = valuesFiles();
 
 test('a vcluster.yaml is read into values', () => {
   expect(readValuesFile(file('a.yaml', 'controlPlane:\n  statefulSet:\n    highAvailability:\n      replicas: 3\n')))
@@ -35,5 +24,6 @@ test.each([
 });
 
 test('a missing file names the file', () => {
-  expect(() => readValuesFile(join(dir, 'nope.yaml'))).toThrow(/nope.yaml: cannot read the values file/);
+  const beside = join(dirname(file('present.yaml', '')), 'nope.yaml');
+  expect(() => readValuesFile(beside)).toThrow(/nope.yaml: cannot read the values file/);
 });
