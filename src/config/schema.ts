@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUNTIME_IMAGE } from '../contract';
+import { distroSchema } from './distro-schemas';
 import * as v from './validators';
 
 /**
@@ -8,8 +9,11 @@ import * as v from './validators';
  * the TypeScript types are inferred from it, and `resolve` parses with it.
  */
 
-/** The Kubernetes version of the k8s distro's components when none is set: the tag of their default images. */
-export const DEFAULT_K8S_VERSION = 'v1.30.2';
+/**
+ * The default tag of the k8s distro's component images, the chart v0.21.6's. The rendered tag is the host's
+ * Kubernetes version while a component keeps this tag and no `version` is set (the chart's rule, `src/model/distro.ts`).
+ */
+export const DEFAULT_K8S_VERSION = 'v1.31.1';
 
 const distroComponent = (repository: string) => ({
   image: v.image({ registry: 'registry.k8s.io', repository, tag: DEFAULT_K8S_VERSION }),
@@ -172,7 +176,7 @@ export const statefulSetSchema = z.object({
  * advanced...) and every other top-level key are carried unchanged to the syncer.
  */
 export const SURFACE = {
-  distro: z.object({ k8s: k8sDistroSchema }).strict().default({}),
+  distro: distroSchema(k8sDistroSchema),
   backingStore: backingStoreSchema,
   statefulSet: statefulSetSchema,
 };

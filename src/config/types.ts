@@ -1,11 +1,11 @@
-import type { BackingStoreValues, K8sDistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
+import type { BackingStoreValues, DistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
 
 export type * from './value-types';
 
 /** A vcluster.yaml document: the surface keys are typed, every other key is carried to the syncer unchanged. */
 export interface VClusterValues {
   readonly controlPlane?: {
-    readonly distro?: { readonly k8s?: K8sDistroValues };
+    readonly distro?: DistroValues;
     readonly backingStore?: BackingStoreValues;
     readonly statefulSet?: StatefulSetValues;
     readonly [key: string]: unknown;
@@ -40,6 +40,11 @@ export interface ResolvedConfig {
    * choice: every adapter shows them (stderr, the Pulumi log) and renders anyway.
    */
   readonly warnings: readonly ConfigProblem[];
+  /**
+   * The host cluster's Kubernetes version, as Helm's `.Capabilities.KubeVersion.Version` (set by `withKubeVersion`).
+   * @default DEFAULT_KUBE_VERSION (helm template's)
+   */
+  readonly kubeVersion?: string;
 }
 
 /** One problem found in the values: where, and what to change. */
