@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config';
-import type { SyncerValuesText } from './config-secret';
+import { chartValues, type SyncerValuesText } from './config-secret';
 import { coreDns } from './coredns';
 import { distroEnv, distroVolumeMounts, distroVolumes } from './distro';
 import { distroInitContainers, syncerImage } from './distro-init-containers';
@@ -11,7 +11,9 @@ import { storeContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
 /** The control plane workload: the syncer (which runs the k8s components) and, where our runtime serves it, the store. */
-export function controlPlane(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject {
+export function controlPlane(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject | undefined {
+  // A headless isolated control plane runs elsewhere: the chart renders no workload for it.
+  if (chartValues(config).experimental?.isolatedControlPlane?.headless) return undefined;
   const sts = config.controlPlane.statefulSet;
   const kind = controlPlaneKind(config);
   const n = names(release);
@@ -73,7 +75,8 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
       ...(needsDataVolume ? [{ name: 'data', emptyDir: {} }] : []),
       ...p.addVolumes,
     ],
-    initContainers: distroInitContainers(config),
+    // With syncing disabled the syncer starts no distro, so no binaries are copied.
+    ...(chartValues(config).experimental?.syncSettings?.disableSync ? {} : { initContainers: distroInitContainers(config) }),
     enableServiceLinks: sts.enableServiceLinks,
     containers: [syncer(config, release), ...(store ? [store] : [])],
   };
