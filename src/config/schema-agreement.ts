@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { k0sDistroSchema, k3sDistroSchema } from './distro-schemas';
 import type { backingStoreSchema, controlPlaneSchema, etcdDeploySchema, k8sDistroSchema, runtimeSchema, statefulSetSchema } from './schema';
 import type {
-  BackingStoreValues, EtcdDeployValues, K0sDistroValues, K3sDistroValues, K8sDistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues,
+  BackingStoreValues, EtcdDeployValues, K0sDistroValues, K3sDistroValues, K8sDistroValues,
+  ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues,
 } from './value-types';
 
 /**

@@ -146,11 +146,15 @@ test('not persistent when k8s and external database', () => {
 });
 
 test('persistent when embedded database', () => {
-  isStatefulSetWithOneClaim(workload({ controlPlane: { distro: { k8s: { enabled: true } }, backingStore: { database: { embedded: { enabled: true } } } } }));
+  isStatefulSetWithOneClaim(workload({
+    controlPlane: { distro: { k8s: { enabled: true } }, backingStore: { database: { embedded: { enabled: true } } } },
+  }));
 });
 
 test('persistent when k8s and embedded etcd', () => {
-  isStatefulSetWithOneClaim(workload({ controlPlane: { backingStore: { etcd: { embedded: { enabled: true } } }, distro: { k8s: { enabled: true } } } }));
+  isStatefulSetWithOneClaim(workload({
+    controlPlane: { backingStore: { etcd: { embedded: { enabled: true } } }, distro: { k8s: { enabled: true } } },
+  }));
 });
 
 test('persistent when embedded database (defaults)', () => {
@@ -205,7 +209,12 @@ test.each([
 test('enable k8s with volume claim templates', () => {
   const claim = { metadata: { name: 'data' }, spec: { resources: { requests: { storage: '5Gi' } } } };
   const sts = workload(
-    { controlPlane: { distro: { k8s: { enabled: true } }, statefulSet: { persistence: { volumeClaim: { enabled: false }, volumeClaimTemplates: [claim] } } } },
+    {
+      controlPlane: {
+        distro: { k8s: { enabled: true } },
+        statefulSet: { persistence: { volumeClaim: { enabled: false }, volumeClaimTemplates: [claim] } },
+      },
+    },
     { name: 'my-release', namespace: 'my-namespace' },
   );
   expect(sts.kind).toBe('StatefulSet');

@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments } from 'yaml';
+import { renderTemplate } from '../../src/cli/template';
 import { resolve } from '../../src/config';
 import { render } from '../../src/model';
-import { renderTemplate } from '../../src/cli/template';
 import { vck } from '../support/vck';
 
 const root = join(__dirname, '..', '..');

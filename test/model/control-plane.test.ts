@@ -33,7 +33,8 @@ describe('distro images and init containers', () => {
 });
 
 describe('the host\'s Kubernetes version', () => {
-  const onHost = (kubeVersion: string | undefined, values: VClusterValues = {}) => workload(render(withKubeVersion(resolve(values), kubeVersion), release));
+  const onHost = (kubeVersion: string | undefined, values: VClusterValues = {}) =>
+    workload(render(withKubeVersion(resolve(values), kubeVersion), release));
 
   test('the k8s images follow it while no version or tag is set', () => {
     const images = onHost('1.29').spec.template.spec.initContainers.map((c: any) => c.image);

@@ -1,3 +1,5 @@
+import { App, Chart } from 'cdk8s';
+import { ControlPlane } from '../../src/cdk8s';
 import { ConfigError } from '../../src/config';
 import { render } from '../../src/model';
 import { K0sDistro, K3sDistro, K8sDistro, resolveProps, SqlBackingStore } from '../../src/props';
@@ -16,13 +18,21 @@ describe('K3sDistro and K0sDistro', () => {
 
   test('version is the image tag; image, flags, command, env and the distro\'s own settings land under its key', () => {
     const k3s = K3sDistro.of({
-      version: 'v1.30.4-k3s1', image: { registry: 'mirror.internal' }, extraArgs: ['--debug'], command: ['/binaries/k3s', 'server'],
-      env: [{ name: 'A', value: '1' }], token: 'from-a-vault',
+      version: 'v1.30.4-k3s1',
+      image: { registry: 'mirror.internal' },
+      extraArgs: ['--debug'],
+      command: ['/binaries/k3s', 'server'],
+      env: [{ name: 'A', value: '1' }],
+      token: 'from-a-vault',
     });
     expect(k3s.name).toBe('k3s');
     expect(k3s.toValues()).toEqual({
-      enabled: true, image: { registry: 'mirror.internal', tag: 'v1.30.4-k3s1' }, extraArgs: ['--debug'], command: ['/binaries/k3s', 'server'],
-      env: [{ name: 'A', value: '1' }], token: 'from-a-vault',
+      enabled: true,
+      image: { registry: 'mirror.internal', tag: 'v1.30.4-k3s1' },
+      extraArgs: ['--debug'],
+      command: ['/binaries/k3s', 'server'],
+      env: [{ name: 'A', value: '1' }],
+      token: 'from-a-vault',
     });
     expect(initImages({ distro: k3s })).toEqual(['mirror.internal/rancher/k3s:v1.30.4-k3s1']);
     expect(K0sDistro.of({ config: 'apiVersion: k0s.k0sproject.io/v1beta1' }).toValues()).toEqual({ enabled: true, config: 'apiVersion: k0s.k0sproject.io/v1beta1' });
@@ -55,4 +65,11 @@ describe('kubeVersion', () => {
     expect(() => resolveProps({ kubeVersion: 'v1.x' })).toThrow(ConfigError);
     expect(() => resolveProps({ kubeVersion: 'v1.x' })).toThrow(/kubeVersion: "v1.x" is not a Kubernetes version/);
   });
+});
+
+test('the cdk8s construct takes kubeVersion, from typed props and with fromValues', () => {
+  const chart = new Chart(new App(), 'test');
+  const images = (cp: ControlPlane) => (cp.workload.toJson() as any).spec.template.spec.initContainers.map((c: any) => c.image);
+  expect(images(new ControlPlane(chart, 'a', { kubeVersion: 'v1.30.1' }))[2]).toBe('registry.k8s.io/kube-apiserver:v1.30.1');
+  expect(images(ControlPlane.fromValues(chart, 'b', {}, { kubeVersion: 'v1.28.4' }))[2]).toBe('registry.k8s.io/kube-apiserver:v1.28.4');
 });
