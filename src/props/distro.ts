@@ -158,22 +158,6 @@ export interface SingleBinaryDistroProps {
   readonly env?: Record<string, unknown>[];
 }
 
-/** The values both single-binary distros share. */
-function singleBinaryValues(distro: string, props: SingleBinaryDistroProps): SingleBinaryDistroValues {
-  checkVersion(distro, props.version);
-  if (props.version !== undefined && props.image?.tag !== undefined) {
-    throw new ConfigError([{ path: `${distro}.image.tag`, message: `sets the same tag as ${distro}.version: set only one` }]);
-  }
-  const image = props.version !== undefined ? { ...props.image, tag: props.version } : props.image;
-  return {
-    enabled: true,
-    ...(image ? { image } : {}),
-    ...(props.extraArgs ? { extraArgs: props.extraArgs } : {}),
-    ...(props.command ? { command: props.command } : {}),
-    ...(props.env ? { env: props.env } : {}),
-  };
-}
-
 /** Props of {@link K3sDistro}. */
 export interface K3sDistroProps extends SingleBinaryDistroProps {
   /**
@@ -183,28 +167,42 @@ export interface K3sDistroProps extends SingleBinaryDistroProps {
   readonly token?: string;
 }
 
-/** The k3s distro (`controlPlane.distro.k3s`): the control plane is one `k3s server` run by the syncer. */
-export class K3sDistro implements IDistro {
-  /** The chart's k3s release (v1.31.1-k3s1). */
-  public static default(): K3sDistro {
-    return new K3sDistro({});
+/**
+ * The common part of K3sDistro and K0sDistro: the values, made and checked at construction. The props a distro has
+ * beyond {@link SingleBinaryDistroProps} (`token`, `config`) are its own keys of vcluster.yaml.
+ */
+abstract class SingleBinaryDistro<Props extends SingleBinaryDistroProps, Values extends SingleBinaryDistroValues> implements IDistro {
+  private readonly values: Values;
+
+  protected constructor(public readonly name: 'k3s' | 'k0s', props: Props) {
+    const path = `${name === 'k3s' ? 'K3s' : 'K0s'}Distro`;
+    checkVersion(path, props.version);
+    if (props.version !== undefined && props.image?.tag !== undefined) {
+      throw new ConfigError([{ path: `${path}.image.tag`, message: `sets the same tag as ${path}.version: set only one` }]);
+    }
+    const { version, image, extraArgs, command, env, ...own } = props;
+    const tagged = version !== undefined ? { ...image, tag: version } : image;
+    this.values = {
+      enabled: true,
+      ...(tagged ? { image: tagged } : {}),
+      ...(extraArgs ? { extraArgs } : {}),
+      ...(command ? { command } : {}),
+      ...(env ? { env } : {}),
+      ...Object.fromEntries(Object.entries(own).filter(([, value]) => value !== undefined)),
+    } as Values;
   }
 
-  /** A specific k3s release or image, with extra flags. */
-  public static of(props: K3sDistroProps): K3sDistro {
-    return new K3sDistro(props);
-  }
-
-  public readonly name = 'k3s';
-  private readonly values: K3sDistroValues;
-
-  private constructor(props: K3sDistroProps) {
-    this.values = { ...singleBinaryValues('K3sDistro', props), ...(props.token !== undefined ? { token: props.token } : {}) };
-  }
-
-  /** The `controlPlane.distro.k3s` values. */
-  public toValues(): K3sDistroValues {
+  /** The values of `controlPlane.distro.<name>`. */
+  public toValues(): Values {
     return this.values;
+  }
+}
+
+/** The k3s distro (`controlPlane.distro.k3s`): the control plane is one `k3s server` run by the syncer. */
+export class K3sDistro extends SingleBinaryDistro<K3sDistroProps, K3sDistroValues> {
+  /** k3s at the chart's release (v1.31.1-k3s1), or at the release, image and flags given. */
+  public static of(props: K3sDistroProps = {}): K3sDistro {
+    return new K3sDistro('k3s', props);
   }
 }
 
@@ -218,26 +216,9 @@ export interface K0sDistroProps extends SingleBinaryDistroProps {
 }
 
 /** The k0s distro (`controlPlane.distro.k0s`): the control plane is one `k0s controller` run by the syncer. */
-export class K0sDistro implements IDistro {
-  /** The chart's k0s release (v1.30.2-k0s.0). */
-  public static default(): K0sDistro {
-    return new K0sDistro({});
-  }
-
-  /** A specific k0s release or image, with extra flags. */
-  public static of(props: K0sDistroProps): K0sDistro {
-    return new K0sDistro(props);
-  }
-
-  public readonly name = 'k0s';
-  private readonly values: K0sDistroValues;
-
-  private constructor(props: K0sDistroProps) {
-    this.values = { ...singleBinaryValues('K0sDistro', props), ...(props.config !== undefined ? { config: props.config } : {}) };
-  }
-
-  /** The `controlPlane.distro.k0s` values. */
-  public toValues(): K0sDistroValues {
-    return this.values;
+export class K0sDistro extends SingleBinaryDistro<K0sDistroProps, K0sDistroValues> {
+  /** k0s at the chart's release (v1.30.2-k0s.0), or at the release, image and flags given. */
+  public static of(props: K0sDistroProps = {}): K0sDistro {
+    return new K0sDistro('k0s', props);
   }
 }

@@ -62,37 +62,25 @@ test('disables serviceLinks for sts etcd pod', () => {
   expect(pod({ controlPlane: { statefulSet: { enableServiceLinks: false } } }).enableServiceLinks).toBe(false);
 });
 
-test('custom init container (k8s)', () => {
+test.each([
+  ['', ['k8s-controller:123', 'k8s-api:456']],
+  ['bbb.com', ['bbb.com/k8s-controller:123', 'bbb.com/k8s-api:456']],
+])('custom init container (k8s, defaultImageRegistry %j)', (defaultImageRegistry, expected) => {
+  // The chart's first case sets the image registries empty, its second leaves them and sets defaultImageRegistry.
+  const registry = defaultImageRegistry ? {} : { registry: '' };
   const values: VClusterValues = {
     controlPlane: {
       distro: {
         k8s: {
           enabled: true,
-          controllerManager: { image: { registry: '', repository: 'k8s-controller', tag: '123' } },
-          apiServer: { image: { registry: '', repository: 'k8s-api', tag: '456' } },
+          controllerManager: { image: { ...registry, repository: 'k8s-controller', tag: '123' } },
+          apiServer: { image: { ...registry, repository: 'k8s-api', tag: '456' } },
         },
       },
+      ...(defaultImageRegistry ? { advanced: { defaultImageRegistry } } : {}),
     },
   };
-  expect(initImage(values, 1)).toBe('k8s-controller:123');
-  expect(initImage(values, 2)).toBe('k8s-api:456');
-});
-
-test('custom init container (k8s, defaultImageRegistry)', () => {
-  const values: VClusterValues = {
-    controlPlane: {
-      distro: {
-        k8s: {
-          enabled: true,
-          controllerManager: { image: { repository: 'k8s-controller', tag: '123' } },
-          apiServer: { image: { repository: 'k8s-api', tag: '456' } },
-        },
-      },
-      advanced: { defaultImageRegistry: 'bbb.com' },
-    },
-  };
-  expect(initImage(values, 1)).toBe('bbb.com/k8s-controller:123');
-  expect(initImage(values, 2)).toBe('bbb.com/k8s-api:456');
+  expect([initImage(values, 1), initImage(values, 2)]).toEqual(expected);
 });
 
 test('name & defaults', () => {

@@ -28,13 +28,7 @@ test.each([
   expect(k8sComponentTag(componentTag, version, kubeVersion)).toBe(expected);
 });
 
-test.each([
-  ['v1.29.3', 'v1.29.3'],
-  ['v1.29.3+orb1', 'v1.29.3'],
-  ['v1.30.4-eks-a737599', 'v1.30.4'],
-  ['v1.22', ''],
-  ['1.22.11', ''],
-  ['invalid', ''],
-])('capabilitiesVersion(%j) is %j', (kubeVersion, expected) => {
-  expect(capabilitiesVersion(kubeVersion)).toBe(expected);
+test('capabilitiesVersion keeps the leading vX.Y.Z of the host version, else nothing', () => {
+  const hosts = ['v1.29.3', 'v1.29.3+orb1', 'v1.30.4-eks-a737599', 'v1.22', '1.22.11', 'invalid'];
+  expect(hosts.map(capabilitiesVersion)).toEqual(['v1.29.3', 'v1.29.3', 'v1.30.4', '', '', '']);
 });

@@ -11,9 +11,9 @@ const initImages = (options: Parameters<typeof resolveProps>[0]) => workload(opt
 
 describe('K3sDistro and K0sDistro', () => {
   test('the defaults enable the distro with the chart\'s image', () => {
-    expect(K3sDistro.default().toValues()).toEqual({ enabled: true });
-    expect(initImages({ distro: K3sDistro.default() })).toEqual(['rancher/k3s:v1.31.1-k3s1']);
-    expect(initImages({ distro: K0sDistro.default() })).toEqual(['k0sproject/k0s:v1.30.2-k0s.0']);
+    expect(K3sDistro.of().toValues()).toEqual({ enabled: true });
+    expect(initImages({ distro: K3sDistro.of() })).toEqual(['rancher/k3s:v1.31.1-k3s1']);
+    expect(initImages({ distro: K0sDistro.of() })).toEqual(['k0sproject/k0s:v1.30.2-k0s.0']);
   });
 
   test('version is the image tag; image, flags, command, env and the distro\'s own settings land under its key', () => {
@@ -39,7 +39,7 @@ describe('K3sDistro and K0sDistro', () => {
   });
 
   test('the typed distro replaces the distro of the values: no two distros enabled', () => {
-    const config = resolveProps({ distro: K0sDistro.default(), values: { controlPlane: { distro: { k8s: { enabled: true } } } } });
+    const config = resolveProps({ distro: K0sDistro.of(), values: { controlPlane: { distro: { k8s: { enabled: true } } } } });
     expect(config.controlPlane.distro.k0s.enabled).toBe(true);
     expect(config.controlPlane.distro.k8s.enabled).toBe(false);
   });
