@@ -29,7 +29,7 @@ export const k0sDistroSchema = z.object({
   config: z.string().default(''),
 }).strict().default({});
 
-export const DISTRO_NAMES = ['k3s', 'k0s', 'k8s'] as const;
+const DISTRO_NAMES = ['k3s', 'k0s', 'k8s'] as const;
 
 /**
  * `controlPlane.distro`: at most one distro enabled (the chart fails the render otherwise, `vcluster.distro` in
