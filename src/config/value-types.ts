@@ -176,11 +176,20 @@ export interface K0sDistroValues extends SingleBinaryDistroValues {
 
 /** `controlPlane.distro`: at most one distro enabled; k8s when none is. */
 export interface DistroValues {
-  /** @default - k8s, not explicitly enabled */
+  /**
+   * The k8s distro: kube-apiserver, kube-controller-manager and kube-scheduler.
+   * @default - the chart's k8s settings
+   */
   readonly k8s?: K8sDistroValues;
-  /** @default - disabled */
+  /**
+   * The k3s distro.
+   * @default - not enabled
+   */
   readonly k3s?: K3sDistroValues;
-  /** @default - disabled */
+  /**
+   * The k0s distro.
+   * @default - not enabled
+   */
   readonly k0s?: K0sDistroValues;
 }
 

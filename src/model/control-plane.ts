@@ -10,7 +10,7 @@ import { controlPlaneKind, volumeClaimEnabled, volumeClaimTemplates } from './pe
 import { storeContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
-/** The control plane workload: the syncer (which runs the k8s components) and, where our runtime serves it, the store. */
+/** The control plane workload: the syncer (which runs the distro) and, where our runtime serves it, the store. */
 export function controlPlane(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject | undefined {
   // A headless isolated control plane runs elsewhere: the chart renders no workload for it.
   if (chartValues(config).experimental?.isolatedControlPlane?.headless) return undefined;

@@ -102,6 +102,10 @@ describe('k3s and k0s', () => {
     expect(syncer.env.map((e: any) => e.name)).toEqual(['VCLUSTER_NAME', 'POD_NAME', 'POD_IP', 'NODE_NAME', 'K0S']);
   });
 
+  test('with syncing disabled no distro binaries are copied', () => {
+    expect(workload(withDistro('k3s', { experimental: { syncSettings: { disableSync: true } } })).spec.template.spec.initContainers).toBeUndefined();
+  });
+
   test('two distros enabled are refused, as the chart refuses them', () => {
     expect(() => resolve({ controlPlane: { distro: { k3s: { enabled: true }, k8s: { enabled: true } } } }))
       .toThrow(/controlPlane.distro: only one distro can be enabled at the same time; found k3s and k8s/);
