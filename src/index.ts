@@ -3,7 +3,7 @@
  * (`vcluster-constructs/pulumi`). This entry point never loads Pulumi.
  */
 export * from './cdk8s';
-export { resolve, ConfigError, mergeValues, applySet } from './config';
+export { resolve, ConfigError, mergeValues, applySet, withKubeVersion, DEFAULT_KUBE_VERSION } from './config';
 export type { VClusterValues, ResolvedConfig, StoreChoice, ConfigProblem } from './config';
 // The typed vcluster.yaml surface (`K8sDistroValues`, `StatefulSetValues`...), documented key by key.
 export type * from './config/value-types';

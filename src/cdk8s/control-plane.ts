@@ -29,8 +29,10 @@ export interface ControlPlaneProps extends ReleaseOptions, ControlPlaneOptions {
  * store container where our runtime serves the store.
  */
 export class ControlPlane extends Construct {
-  /** A control plane from an existing vcluster.yaml document. */
-  public static fromValues(scope: Construct, id: string, values: VClusterValues, options: ReleaseOptions = {}): ControlPlane {
+  /** A control plane from an existing vcluster.yaml document, for a host of `options.kubeVersion`. */
+  public static fromValues(
+    scope: Construct, id: string, values: VClusterValues, options: ReleaseOptions & Pick<ControlPlaneOptions, 'kubeVersion'> = {},
+  ): ControlPlane {
     return new ControlPlane(scope, id, { ...options, values });
   }
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { stringify } from 'yaml';
-import { applySet, mergeValues, readValuesFile, resolve, validateRelease, type ConfigProblem } from '../config';
+import { applySet, DEFAULT_KUBE_VERSION, mergeValues, readValuesFile, resolve, validateRelease, withKubeVersion, type ConfigProblem } from '../config';
 import { render, type KubeObject } from '../model';
 
 export interface TemplateOptions {
@@ -8,6 +8,8 @@ export interface TemplateOptions {
   readonly set: readonly string[];
   readonly name: string;
   readonly namespace: string;
+  /** The host's Kubernetes version, as helm template's `--kube-version`. @default DEFAULT_KUBE_VERSION */
+  readonly kubeVersion?: string;
 }
 
 
@@ -16,7 +18,7 @@ export function renderTemplate(options: TemplateOptions): { yaml: string; warnin
   let values = mergeValues(...options.values.map(readValuesFile));
   for (const assignment of options.set) values = applySet(values, assignment);
   validateRelease({ name: options.name, namespace: options.namespace }, { name: '--name', namespace: '--namespace' });
-  const config = resolve(values);
+  const config = withKubeVersion(resolve(values), options.kubeVersion, '--kube-version');
   const objects = render(config, { name: options.name, namespace: options.namespace });
   return { yaml: objects.map(toDocument).join(''), warnings: config.warnings };
 }
@@ -33,8 +35,10 @@ export function templateCommand(): Command {
     .option('--set <path=value>', 'set a value on the command line (repeatable; overrides the files)', collect, [])
     .requiredOption('--name <name>', 'release name of the virtual cluster')
     .option('-n, --namespace <namespace>', 'namespace the virtual cluster is installed in', 'default')
-    .action((opts: { values: string[]; set: string[]; name: string; namespace: string }) => {
-      const result = renderTemplate({ values: opts.values, set: opts.set, name: opts.name, namespace: opts.namespace });
+    .option('--kube-version <version>', 'Kubernetes version of the host cluster, as helm template takes it: the k8s distro '
+      + `images follow it when no version is set (default: ${DEFAULT_KUBE_VERSION}, helm template's)`)
+    .action((opts: { values: string[]; set: string[]; name: string; namespace: string; kubeVersion?: string }) => {
+      const result = renderTemplate({ ...opts });
       for (const warning of result.warnings) process.stderr.write(`vck: warning: ${warning.path}: ${warning.message}\n`);
       process.stdout.write(result.yaml);
     });

@@ -8,6 +8,7 @@ export { ConfigError } from './errors';
 export { mergeValues, applySet, withDefaults } from './values';
 export { CHART_DEFAULTS } from './chart-defaults';
 export { LATER_RELEASE_KEYS, DEFAULT_K8S_VERSION } from './schema';
+export { DEFAULT_KUBE_VERSION, parseKubeVersion, withKubeVersion } from './kube-version';
 export { isKubernetesVersion, KUBERNETES_VERSION_FORMAT } from './validators';
 export { readValuesFile } from './values-file';
 export { parseImageReference, type ImageValues } from './image-reference';

@@ -1,6 +1,10 @@
 import type { z } from 'zod';
+import type { k0sDistroSchema, k3sDistroSchema } from './distro-schemas';
 import type { backingStoreSchema, controlPlaneSchema, etcdDeploySchema, k8sDistroSchema, runtimeSchema, statefulSetSchema } from './schema';
-import type { BackingStoreValues, EtcdDeployValues, K8sDistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
+import type {
+  BackingStoreValues, EtcdDeployValues, K0sDistroValues, K3sDistroValues, K8sDistroValues,
+  ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues,
+} from './value-types';
 
 /**
  * Compile-time only: each written-out values interface accepts exactly what its zod schema accepts (the schema's
@@ -19,10 +23,12 @@ type Agrees<Schema extends z.ZodTypeAny, Written> = Same<DeepReadonly<NonNullabl
 
 export const SCHEMA_AGREES: [
   Agrees<typeof k8sDistroSchema, K8sDistroValues>,
+  Agrees<typeof k3sDistroSchema, K3sDistroValues>,
+  Agrees<typeof k0sDistroSchema, K0sDistroValues>,
   Agrees<typeof etcdDeploySchema, EtcdDeployValues>,
   Agrees<typeof backingStoreSchema, BackingStoreValues>,
   Agrees<typeof statefulSetSchema, StatefulSetValues>,
   Agrees<typeof runtimeSchema, RuntimeValues>,
   Resolves<typeof controlPlaneSchema, ResolvedControlPlane>,
   Resolves<typeof runtimeSchema, ResolvedRuntime>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RUNTIME_IMAGE } from '../contract';
 import { controlPlaneSectionsSchema } from './surface/control-plane';
+import { distroSchema } from './distro-schemas';
 import * as v from './validators';
 
 /**
@@ -9,8 +10,11 @@ import * as v from './validators';
  * the TypeScript types are inferred from it, and `resolve` parses with it.
  */
 
-/** The Kubernetes version of the k8s distro's components when none is set: the tag of their default images. */
-export const DEFAULT_K8S_VERSION = 'v1.30.2';
+/**
+ * The default tag of the k8s distro's component images, the chart v0.21.6's. The rendered tag is the host's
+ * Kubernetes version while a component keeps this tag and no `version` is set (the chart's rule, `src/model/distro.ts`).
+ */
+export const DEFAULT_K8S_VERSION = 'v1.31.1';
 
 const distroComponent = (repository: string) => ({
   image: v.image({ registry: 'registry.k8s.io', repository, tag: DEFAULT_K8S_VERSION }),
@@ -180,7 +184,7 @@ export const statefulSetSchema = z.object({
  * (proxy, coredns, service, ingress, advanced...) are in surface/control-plane.ts, checked for shape only.
  */
 export const SURFACE = {
-  distro: z.object({ k8s: k8sDistroSchema }).strict().default({}),
+  distro: distroSchema(k8sDistroSchema),
   backingStore: backingStoreSchema,
   statefulSet: statefulSetSchema,
 };

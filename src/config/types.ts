@@ -2,8 +2,7 @@ import type {
   ControlPlaneSectionsValues, ExperimentalValues, ExportKubeConfigValues, ExternalValues, IntegrationsValues, NetworkingValues,
   PluginsValues, PluginValues, PoliciesValues, RbacValues, SyncValues, TelemetryValues,
 } from './surface/types';
-import type { BackingStoreValues, K8sDistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
-
+import type { BackingStoreValues, DistroValues, ResolvedControlPlane, ResolvedRuntime, RuntimeValues, StatefulSetValues } from './value-types';
 
 export type * from './value-types';
 export type * from './surface/types';
@@ -14,7 +13,7 @@ export type * from './surface/types';
  */
 export interface VClusterValues {
   readonly controlPlane?: {
-    readonly distro?: { readonly k8s?: K8sDistroValues };
+    readonly distro?: DistroValues;
     readonly backingStore?: BackingStoreValues;
     readonly statefulSet?: StatefulSetValues;
   } & ControlPlaneSectionsValues;
@@ -61,6 +60,11 @@ export interface ResolvedConfig {
    * choice: every adapter shows them (stderr, the Pulumi log) and renders anyway.
    */
   readonly warnings: readonly ConfigProblem[];
+  /**
+   * The host cluster's Kubernetes version, as Helm's `.Capabilities.KubeVersion.Version` (set by `withKubeVersion`).
+   * @default DEFAULT_KUBE_VERSION (helm template's)
+   */
+  readonly kubeVersion?: string;
 }
 
 /** One problem found in the values: where, and what to change. */

@@ -109,6 +109,87 @@ export interface K8sDistroValues {
   readonly securityContext?: KubeObjectValues;
 }
 
+/** What `controlPlane.distro.k3s` and `.k0s` share: one binary, copied from the distro's image by an init container. */
+export interface SingleBinaryDistroValues {
+  /**
+   * Whether this distro is chosen; only one distro can be enabled.
+   * @default false
+   */
+  readonly enabled?: boolean;
+  /**
+   * Replaces the command the syncer starts the distro with.
+   * @default []
+   */
+  readonly command?: readonly string[];
+  /**
+   * Flags appended to the distro's command.
+   * @default []
+   */
+  readonly extraArgs?: readonly string[];
+  /**
+   * Pull policy of the distro image.
+   * @default ''
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Image the init container copies the distro binary from.
+   * @default rancher/k3s:v1.31.1-k3s1 (k3s), k0sproject/k0s:v1.30.2-k0s.0 (k0s)
+   */
+  readonly image?: ImageSettings;
+  /**
+   * Environment of the syncer container, which runs the distro (not of the init container).
+   * @default []
+   */
+  readonly env?: readonly KubeObjectValues[];
+  /**
+   * Security context of the init container.
+   * @default {}
+   */
+  readonly securityContext?: KubeObjectValues;
+  /**
+   * Resources of the init container.
+   * @default { limits: { cpu: 100m, memory: 256Mi }, requests: { cpu: 40m, memory: 64Mi } }
+   */
+  readonly resources?: ResourceSettings;
+}
+
+/** `controlPlane.distro.k3s`: k3s run by the syncer. */
+export interface K3sDistroValues extends SingleBinaryDistroValues {
+  /**
+   * The k3s server token.
+   * @default '' (the syncer generates one and keeps it in Secret vc-k3s-NAME)
+   */
+  readonly token?: string;
+}
+
+/** `controlPlane.distro.k0s`: k0s run by the syncer. */
+export interface K0sDistroValues extends SingleBinaryDistroValues {
+  /**
+   * A k0s cluster config template that replaces the syncer's own.
+   * @default ''
+   */
+  readonly config?: string;
+}
+
+/** `controlPlane.distro`: at most one distro enabled; k8s when none is. */
+export interface DistroValues {
+  /**
+   * The k8s distro: kube-apiserver, kube-controller-manager and kube-scheduler.
+   * @default - the chart's k8s settings
+   */
+  readonly k8s?: K8sDistroValues;
+  /**
+   * The k3s distro.
+   * @default - not enabled
+   */
+  readonly k3s?: K3sDistroValues;
+  /**
+   * The k0s distro.
+   * @default - not enabled
+   */
+  readonly k0s?: K0sDistroValues;
+}
+
 /** A volume claim per replica, as the chart's `persistence.volumeClaim`. */
 export interface VolumeClaimValues<Enabled = boolean | 'auto'> {
   /**
@@ -361,7 +442,7 @@ export type Defaulted<T> = T extends CarriedAsIs ? T : T extends readonly (infer
 
 /** The `controlPlane` keys the model renders from, every key defaulted, and the other `controlPlane` keys as given. */
 export type ResolvedControlPlane = {
-  distro: { k8s: Defaulted<K8sDistroValues> };
+  distro: Defaulted<DistroValues>;
   backingStore: Defaulted<BackingStoreValues>;
   statefulSet: Defaulted<StatefulSetValues>;
 } & ControlPlaneSectionsValues;

@@ -1,17 +1,19 @@
-import { DEFAULT_K8S_VERSION, type ResolvedConfig } from '../config';
-import { VCLUSTER_VERSION } from '../contract';
-import { advanced } from './advanced';
-import type { SyncerValuesText } from './config-secret';
+import type { ResolvedConfig } from '../config';
+import { chartValues, type SyncerValuesText } from './config-secret';
 import { coreDns } from './coredns';
+import { distroEnv, distroVolumeMounts, distroVolumes } from './distro';
+import { distroInitContainers, syncerImage } from './distro-init-containers';
 import { nonEmpty, optional } from './fields';
-import { distroTag, imageName } from './images';
+import { hostHasMinor } from './host-version';
 import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
 import { controlPlaneKind, volumeClaimEnabled, volumeClaimTemplates } from './persistence';
 import { storeContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
-/** The control plane workload: the syncer (which runs the k8s components) and, where our runtime serves it, the store. */
-export function controlPlane(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject {
+/** The control plane workload: the syncer (which runs the distro) and, where our runtime serves it, the store. */
+export function controlPlane(config: ResolvedConfig, release: Release, values: SyncerValuesText): KubeObject | undefined {
+  // A headless isolated control plane runs elsewhere: the chart renders no workload for it.
+  if (chartValues(config).experimental?.isolatedControlPlane?.headless) return undefined;
   const sts = config.controlPlane.statefulSet;
   const kind = controlPlaneKind(config);
   const n = names(release);
@@ -20,7 +22,8 @@ export function controlPlane(config: ResolvedConfig, release: Release, values: S
   const spec: Record<string, unknown> = {
     selector: { matchLabels: selectorLabels(release) },
     ...(kind === 'StatefulSet' ? {
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: sts.persistence.volumeClaim.retentionPolicy },
+      // The field exists from Kubernetes 1.27; the chart leaves it out for older hosts.
+      ...(hostHasMinor(config, 27) ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: sts.persistence.volumeClaim.retentionPolicy } } : {}),
       serviceName: n.headlessService,
       podManagementPolicy: sts.scheduling.podManagementPolicy,
       ...volumeClaimTemplates(sts.persistence, volumeClaimEnabled(config)),
@@ -65,57 +68,18 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
       ...p.binariesVolume,
       { name: 'tmp', emptyDir: {} },
       { name: 'certs', emptyDir: {} },
+      ...distroVolumes(config),
       { name: 'vcluster-config', secret: { secretName: names(release).configSecret } },
       ...(coreDns(config).mounted ? [{ name: 'coredns', configMap: { name: `vc-coredns-${release.name}` } }] : []),
       ...p.dataVolume,
       ...(needsDataVolume ? [{ name: 'data', emptyDir: {} }] : []),
       ...p.addVolumes,
     ],
-    initContainers: initContainers(config),
+    // With syncing disabled the syncer starts no distro, so no binaries are copied.
+    ...(chartValues(config).experimental?.syncSettings?.disableSync ? {} : { initContainers: distroInitContainers(config) }),
     enableServiceLinks: sts.enableServiceLinks,
     containers: [syncer(config, release), ...(store ? [store] : [])],
   };
-}
-
-function syncerImage(config: ResolvedConfig): string {
-  const image = config.controlPlane.statefulSet.image;
-  return imageName({ ...image, tag: image.tag || VCLUSTER_VERSION }, advanced(config).defaultImageRegistry);
-}
-
-/** Init containers that copy the vcluster binary and the distro's binaries into the binaries volume. */
-function initContainers(config: ResolvedConfig): Record<string, unknown>[] {
-  const k8s = config.controlPlane.distro.k8s;
-  const pullPolicy = config.controlPlane.statefulSet.imagePullPolicy;
-  const shared = {
-    securityContext: k8s.securityContext,
-    resources: k8s.resources,
-  };
-  const binariesMount = [{ mountPath: '/binaries', name: 'binaries' }];
-  const copy = (name: string, image: { registry: string; repository: string; tag: string }, policy: string, binary: string) => ({
-    name,
-    image: imageName({ ...image, tag: distroTag(image.tag, k8s.version, DEFAULT_K8S_VERSION) }, advanced(config).defaultImageRegistry),
-    volumeMounts: binariesMount,
-    command: ['/binaries/vcluster'],
-    args: ['cp', `/usr/local/bin/${binary}`, `/binaries/${binary}`],
-    ...optional('imagePullPolicy', policy || undefined),
-    ...shared,
-  });
-  return [
-    {
-      name: 'vcluster-copy',
-      image: syncerImage(config),
-      volumeMounts: binariesMount,
-      command: ['/bin/sh'],
-      args: ['-c', 'cp /vcluster /binaries/vcluster'],
-      ...optional('imagePullPolicy', pullPolicy || undefined),
-      ...shared,
-    },
-    ...(k8s.controllerManager.enabled
-      ? [copy('kube-controller-manager', k8s.controllerManager.image, k8s.controllerManager.imagePullPolicy, 'kube-controller-manager')] : []),
-    ...(advanced(config).virtualScheduler?.enabled
-      ? [copy('kube-scheduler-manager', k8s.scheduler.image, k8s.scheduler.imagePullPolicy, 'kube-scheduler')] : []),
-    ...(k8s.apiServer.enabled ? [copy('kube-apiserver', k8s.apiServer.image, k8s.apiServer.imagePullPolicy, 'kube-apiserver')] : []),
-  ];
 }
 
 function syncer(config: ResolvedConfig, release: Release): Record<string, unknown> {
@@ -143,13 +107,14 @@ function syncer(config: ResolvedConfig, release: Release): Record<string, unknow
       { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
       { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
       ...sts.env,
-      ...config.controlPlane.distro.k8s.env,
+      ...distroEnv(config),
     ],
     volumeMounts: [
       { name: 'data', mountPath: '/data' },
       { name: 'binaries', mountPath: '/binaries' },
       { name: 'certs', mountPath: '/pki' },
       { name: 'helm-cache', mountPath: '/.cache/helm' },
+      ...distroVolumeMounts(config),
       { name: 'vcluster-config', mountPath: '/var/vcluster' },
       { name: 'tmp', mountPath: '/tmp' },
       ...(coreDns(config).mounted ? [{ name: 'coredns', mountPath: '/manifests/coredns', readOnly: true }] : []),

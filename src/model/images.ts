@@ -1,4 +1,6 @@
 /** Image references, built the way the chart's `vcluster.image` helper builds them. */
+import { DEFAULT_K8S_VERSION } from '../config';
+import { capabilitiesVersion } from './host-version';
 
 export interface ImageRef {
   readonly registry: string;
@@ -12,7 +14,13 @@ export function imageName(image: ImageRef, defaultRegistry = ''): string {
   return `${registry ? `${registry}/` : ''}${image.repository}:${image.tag}`;
 }
 
-/** The chart's rule for distro images: `version` replaces the default tag, but a component's own tag wins. */
-export function distroTag(componentTag: string, version: string, defaultTag: string): string {
-  return version !== '' && componentTag === defaultTag ? version : componentTag;
+/**
+ * The chart's tag rule for a k8s component image (`vcluster.k8s.*.image.tag` in `_init-containers.tpl`): a tag of the
+ * component's own wins; while it keeps the default tag, the distro's `version` replaces it, else the host's Kubernetes
+ * version does (when it reads as vX.Y.Z), else the default tag stays.
+ */
+export function k8sComponentTag(componentTag: string, version: string, kubeVersion: string): string {
+  if (componentTag !== DEFAULT_K8S_VERSION) return componentTag;
+  if (version !== '') return version;
+  return capabilitiesVersion(kubeVersion) || componentTag;
 }

@@ -1,9 +1,10 @@
 import type { ResolvedConfig } from '../config';
 import {
   DATA_DIR, ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENTRYPOINT, RUNTIME_ENV, RUNTIME_METRICS_PORT,
-  SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_CLIENT_PORT, STORE_ENDPOINT_SECRET_KEY,
+  STORAGE_CONTAINER_NAME, STORE_CLIENT_PORT, STORE_ENDPOINT_SECRET_KEY,
 } from '../contract';
 import { advanced } from './advanced';
+import { sqlitePath, storePki, type StorePki } from './distro';
 import { optional } from './fields';
 import { imageName } from './images';
 import { names } from './metadata';
@@ -12,14 +13,16 @@ import type { Release } from './types';
 /**
  * The runtime container that serves the store: `vck storage` (SQLite, PostgreSQL, MySQL) or `vck etcd` (an etcd
  * member managed by the etcd manager). It serves the etcd API with TLS on STORE_CLIENT_PORT using the certificates
- * the syncer generates on the shared data volume (see docs/runtime-contract.md).
+ * the syncer generates on the shared data volume (see docs/runtime-contract.md), where the syncer puts them for the
+ * control plane's distro; a SQLite database is kept where that distro keeps it.
  */
 export function storeContainer(config: ResolvedConfig, release: Release, statefulSetName: string): Record<string, unknown> | undefined {
-  const tls = [`--ca-file=${PKI.etcdCa}`, `--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`];
+  const pki = storePki(config);
+  const tls = [`--ca-file=${pki.etcdCa}`, `--cert-file=${pki.etcdServerCert}`, `--key-file=${pki.etcdServerKey}`];
   const listen = [`--listen-address=https://0.0.0.0:${STORE_CLIENT_PORT}`, `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`];
   switch (config.store) {
     case 'database.embedded':
-      return runtimeContainer(config, ['storage', `--endpoint=sqlite://${SQLITE_PATH}`, ...listen, ...tls], []);
+      return runtimeContainer(config, ['storage', `--endpoint=sqlite://${sqlitePath(config)}`, ...listen, ...tls], []);
     case 'database.external':
       return runtimeContainer(config, ['storage', ...listen, ...tls], [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }]);
     case 'etcd.embedded':
@@ -27,9 +30,10 @@ export function storeContainer(config: ResolvedConfig, release: Release, statefu
         statefulSet: statefulSetName,
         headlessService: names(release).headlessService,
         migrate: config.controlPlane.backingStore.etcd.embedded.migrateFromDeployedEtcd,
+        pki,
         // A control plane that had the SQLite store keeps its database on the same volume: the manager moves it into
         // etcd on ordinal 0's first start and renames it `state.db.migrated`; when the file is absent it does nothing.
-        migrateFromSqlite: SQLITE_PATH,
+        migrateFromSqlite: sqlitePath(config),
       });
     default:
       return undefined;
@@ -50,6 +54,8 @@ export interface EtcdManagerOptions {
   readonly statefulSet: string;
   /** The headless Service that gives each member its DNS name. */
   readonly headlessService: string;
+  /** The etcd CA the member's certificate is issued from. @default PKI (the k8s and k3s layout) */
+  readonly pki?: StorePki;
   /** Migrate the deployed etcd's data in on first start. */
   readonly migrate?: boolean;
   /** The volume root where a chart-installed etcd kept its data, adopted on first start. */
@@ -66,6 +72,7 @@ export interface EtcdManagerOptions {
 
 /** `vck etcd` as the sidecar of a control plane replica, or as the container of a `NAME-etcd` pod. */
 export function etcdManagerContainer(config: ResolvedConfig, release: Release, options: EtcdManagerOptions): Record<string, unknown> {
+  const pki = options.pki ?? PKI;
   const args = [
     'etcd',
     `--data-dir=${DATA_DIR}/etcd`,
@@ -74,8 +81,8 @@ export function etcdManagerContainer(config: ResolvedConfig, release: Release, o
     `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`,
     // The member's certificate is issued by the manager from the syncer's etcd CA, for exactly the names it is
     // reached at: its own DNS names and the client Services the apiserver dials.
-    `--ca-file=${PKI.etcdCa}`,
-    `--ca-key-file=${PKI.etcdCaKey}`,
+    `--ca-file=${pki.etcdCa}`,
+    `--ca-key-file=${pki.etcdCaKey}`,
     ...clientServiceNames(release).map((n) => `--san=${n}`),
     ...(options.etcdBinary ? [`--etcd-binary=${options.etcdBinary}`] : []),
     ...(options.migrate ? [`--migrate-from=https://${names(release).etcdHeadless}:${STORE_CLIENT_PORT}`] : []),

@@ -1,6 +1,6 @@
-import { mergeValues, parseImageReference, resolve, type ResolvedConfig, type StatefulSetValues, type VClusterValues } from '../config';
+import { mergeValues, parseImageReference, resolve, withKubeVersion, type ResolvedConfig, type StatefulSetValues, type VClusterValues } from '../config';
 import type { IBackingStore } from './backing-store';
-import type { K8sDistro } from './distro';
+import type { IDistro } from './distro';
 import type { PersistenceConfig } from './persistence';
 
 /**
@@ -9,10 +9,10 @@ import type { PersistenceConfig } from './persistence';
  */
 export interface ControlPlaneOptions {
   /**
-   * The Kubernetes distro and versions of the control plane.
-   * @default K8sDistro.v1_30()
+   * The Kubernetes distro and versions of the control plane: `K8sDistro`, `K3sDistro` or `K0sDistro`.
+   * @default - k8s, its component images at the host's Kubernetes version (`kubeVersion`), as the chart does
    */
-  readonly distro?: K8sDistro;
+  readonly distro?: IDistro;
   /**
    * Where the virtual cluster's state lives.
    * @default SqlBackingStore.sqlite()
@@ -35,6 +35,13 @@ export interface ControlPlaneOptions {
    */
   readonly runtimeImage?: string;
   /**
+   * Kubernetes version of the host cluster the control plane is installed in (what `helm install` reads from the
+   * cluster and `helm template --kube-version` takes): the k8s distro's images follow it while no version or tag is
+   * set, and StatefulSets carry `persistentVolumeClaimRetentionPolicy` from 1.27. `1.29` reads as `v1.29.0`.
+   * @default v1.31.0 (helm template's default)
+   */
+  readonly kubeVersion?: string;
+  /**
    * Any other vcluster.yaml values (e.g. `sync`, `networking`, `controlPlane.statefulSet.scheduling`), merged under
    * the options above, which win.
    * @default {}
@@ -54,20 +61,21 @@ export function resolveProps(options: ControlPlaneOptions): ResolvedConfig {
   };
   const overrides: VClusterValues = {
     controlPlane: {
-      ...(options.distro ? { distro: { k8s: options.distro.toValues() } } : {}),
+      ...(options.distro ? { distro: { [options.distro.name]: options.distro.toValues() } } : {}),
       ...(options.backingStore ? { backingStore: options.backingStore.toValues() } : {}),
       ...(Object.keys(statefulSet).length > 0 ? { statefulSet } : {}),
     },
   };
   const runtime: VClusterValues = options.runtimeImage ? { runtime: { image: parseImageReference(options.runtimeImage, 'runtimeImage') } } : {};
-  return resolve(mergeValues(withoutTyped(options), overrides, runtime));
+  return withKubeVersion(resolve(mergeValues(withoutTyped(options), overrides, runtime)), options.kubeVersion);
 }
 
 /**
  * Where each typed option lands in vcluster.yaml: the subtree it replaces in `values`, and the path under which a
- * problem with it is found (the Pulumi component names the arg from it).
+ * problem with it is found (the Pulumi component names the arg from it). `kubeVersion` describes the host, not the
+ * values: it lands nowhere, and a problem with it is reported under its own name.
  */
-export const OPTION_VALUE_PATHS: Readonly<Record<Exclude<keyof ControlPlaneOptions, 'values'>, string>> = {
+export const OPTION_VALUE_PATHS: Readonly<Record<Exclude<keyof ControlPlaneOptions, 'values' | 'kubeVersion'>, string>> = {
   distro: 'controlPlane.distro',
   backingStore: 'controlPlane.backingStore',
   persistence: 'controlPlane.statefulSet.persistence',

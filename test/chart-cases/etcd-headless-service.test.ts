@@ -8,7 +8,7 @@ describe('Headless Service of the deployed etcd (the chart\'s etcd-headless-serv
     expect(renderTemplate(etcdHeadlessService, {})).toHaveLength(0);
   });
 
-  test.each(['k8s'])('for a deployed etcd with the %s distro: NAME-etcd-headless in the release namespace, with its annotations', (distro) => {
+  test.each(['k8s', 'k3s', 'k0s'])('for a deployed etcd with the %s distro: NAME-etcd-headless in the release namespace, with its annotations', (distro) => {
     const values = deployedEtcd({ headlessService: { annotations: { test: 'test' } } }, { distro: { [distro]: { enabled: true } } });
     const object = renderOne(etcdHeadlessService, values, MY_RELEASE);
     expect(object.metadata).toMatchObject({ name: 'my-release-etcd-headless', namespace: 'my-namespace', annotations: { test: 'test' } });

@@ -36,16 +36,17 @@ describe('StatefulSet of the deployed etcd (the chart\'s etcd-statefulset cases)
   });
 
   test('without volume claims: an empty data volume; extra volumes, mounts, env and etcd flags are added', () => {
+    // The chart's case leaves the mount's mountPath out; Kubernetes requires one, and so does the schema here.
     const object = renderOne(etcdStatefulSet, deployed({
       extraArgs: ['extra-arg'],
       env: [{ name: 'my-new-env' }],
-      persistence: { volumeClaim: { enabled: false }, addVolumes: [{ name: 'my-new-volume' }], addVolumeMounts: [{ name: 'my-new-volume' }] },
+      persistence: { volumeClaim: { enabled: false }, addVolumes: [{ name: 'my-new-volume' }], addVolumeMounts: [{ name: 'my-new-volume', mountPath: '/my-new-volume' }] },
     }));
     const pod = object.spec.template.spec;
     expect(occurrences(pod.volumes, { name: 'data', emptyDir: {} })).toBe(1);
     expect(object.spec).not.toHaveProperty('volumeClaimTemplates');
     expect(occurrences(pod.volumes, { name: 'my-new-volume' })).toBe(1);
-    expect(occurrences(manager(object).volumeMounts, { name: 'my-new-volume' })).toBe(1);
+    expect(occurrences(manager(object).volumeMounts, { name: 'my-new-volume', mountPath: '/my-new-volume' })).toBe(1);
     expect(occurrences(manager(object).env, { name: 'my-new-env' })).toBe(1);
     // The manager passes each extra flag on to the etcd it runs.
     expect(occurrences(manager(object).args, '--etcd-arg=extra-arg')).toBe(1);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments } from 'yaml';
+import { renderTemplate } from '../../src/cli/template';
 import { resolve } from '../../src/config';
 import { render } from '../../src/model';
 import { vck } from '../support/vck';
@@ -70,4 +71,38 @@ test('a release name or namespace that is no DNS label names the flag to change'
   expect(status).toBe(1);
   expect(stderr).toContain('--name: release name "TenantA" must be a DNS label');
   expect(stderr).toContain('--namespace: namespace "Team_A" must be a DNS label');
+});
+
+describe('--kube-version', () => {
+  const workloadOf = (yaml: string) => parseAllDocuments(yaml).map((d) => d.toJS()).find((o: any) => o.metadata.name === 't' && /StatefulSet|Deployment/.test(o.kind));
+  const initImages = (yaml: string) => workloadOf(yaml).spec.template.spec.initContainers.map((c: any) => c.image);
+
+  test('the k8s images follow the host version, read as helm reads it', () => {
+    const { status, stdout, stderr } = vck('template', '--name', 't', '--kube-version', '1.29.3+orb1');
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(initImages(stdout).slice(1)).toEqual(['registry.k8s.io/kube-controller-manager:v1.29.3', 'registry.k8s.io/kube-apiserver:v1.29.3']);
+  });
+
+  test('without it, helm template\'s default (v1.31.0) is the host version', () => {
+    const { yaml } = renderTemplate({ values: [], set: [], name: 't', namespace: 'default' });
+    expect(initImages(yaml).slice(1)).toEqual(['registry.k8s.io/kube-controller-manager:v1.31.0', 'registry.k8s.io/kube-apiserver:v1.31.0']);
+    expect(workloadOf(yaml).spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain' });
+  });
+
+  test('a host older than 1.27 gets no claim retention policy; a set distro version wins over the host', () => {
+    const { yaml } = renderTemplate({ values: [], set: ['controlPlane.distro.k8s.version=v1.30.5'], name: 't', namespace: 'default', kubeVersion: 'v1.26.3' });
+    expect(workloadOf(yaml).spec.persistentVolumeClaimRetentionPolicy).toBeUndefined();
+    expect(initImages(yaml).slice(1)).toEqual(['registry.k8s.io/kube-controller-manager:v1.30.5', 'registry.k8s.io/kube-apiserver:v1.30.5']);
+  });
+
+  test('a value that is no version names the flag', () => {
+    expect(() => renderTemplate({ values: [], set: [], name: 't', namespace: 'default', kubeVersion: 'latest' }))
+      .toThrow(/--kube-version: "latest" is not a Kubernetes version: give one such as v1.31.0 or 1.29/);
+  });
+});
+
+test.each(['k3s', 'k0s'])('a %s control plane renders from --set alone', (distro) => {
+  const { yaml } = renderTemplate({ values: [], set: [`controlPlane.distro.${distro}.enabled=true`], name: 't', namespace: 'default' });
+  expect(parseAllDocuments(yaml).map((d) => d.toJS()).find((o: any) => o.kind === 'StatefulSet').spec.template.spec.initContainers[0].args[1])
+    .toBe(distro === 'k3s' ? 'cp /bin/k3s /binaries/k3s' : 'cp /usr/local/bin/k0s /binaries/k0s');
 });

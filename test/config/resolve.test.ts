@@ -10,8 +10,8 @@ describe('defaults', () => {
     expect(config.store).toBe('database.embedded');
   });
 
-  test('k8s component images default to registry.k8s.io at v1.30.2', () => {
-    expect(cp.distro.k8s.apiServer.image).toEqual({ registry: 'registry.k8s.io', repository: 'kube-apiserver', tag: 'v1.30.2' });
+  test('k8s component images default to registry.k8s.io at the chart\'s v1.31.1', () => {
+    expect(cp.distro.k8s.apiServer.image).toEqual({ registry: 'registry.k8s.io', repository: 'kube-apiserver', tag: 'v1.31.1' });
     expect(cp.distro.k8s.controllerManager.image.repository).toBe('kube-controller-manager');
     expect(cp.distro.k8s.scheduler.image.repository).toBe('kube-scheduler');
   });

@@ -20,13 +20,13 @@ const OURS_ONLY: Record<string, string> = {
 
 /** Keys the chart has and the library refuses. */
 const CHART_ONLY: Record<string, string> = {
-  'controlPlane.distro.k3s': 'k3s is refused until it is rendered: a k3s virtual cluster would otherwise start without its distro',
-  'controlPlane.distro.k0s': 'k0s is refused until it is rendered: a k0s virtual cluster would otherwise start without its distro',
 };
 
 /** Places where the library checks more than the chart's schema says, with the reason. */
 const NARROWER: Record<string, string> = {
   'controlPlane.distro.k8s.resources': 'checked as every container\'s resources are: limits and requests, each of quantities',
+  'controlPlane.distro.k3s.resources': 'checked as every container\'s resources are: limits and requests, each of quantities',
+  'controlPlane.distro.k0s.resources': 'checked as every container\'s resources are: limits and requests, each of quantities',
 };
 
 interface Finding {

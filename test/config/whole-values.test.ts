@@ -4,11 +4,8 @@ import { chartReference } from '../support/chart-reference';
 
 
 describe('the chart\'s own values', () => {
-  test('values.yaml, the chart\'s defaults, parses whole but for the distros not rendered yet', () => {
+  test('values.yaml, the chart\'s defaults, parses whole', () => {
     const values = structuredClone(chartReference().values);
-    // k3s and k0s are refused until they are rendered (see schema-reference.test.ts, CHART_ONLY).
-    delete values.controlPlane.distro.k3s;
-    delete values.controlPlane.distro.k0s;
     expect(resolve(values).values).toEqual(values);
   });
 

@@ -1,4 +1,5 @@
-import { container, find, renderValues, STORES, workload } from './fixtures';
+import { configYaml, container, find, renderValues, STORES, workload } from './fixtures';
+import { mergeValues } from '../../src/config';
 import {
   DATA_DIR, ETCD_LEAVE_COMMAND, PKI, RUNTIME_ENTRYPOINT, SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_ENDPOINT_SECRET_KEY,
 } from '../../src/contract';
@@ -60,5 +61,37 @@ describe('the store container', () => {
     // The SQLite store keeps its database at that path on the same volume.
     expect(container(renderValues(STORES['database.embedded']), STORAGE_CONTAINER_NAME).args).toContain(`--endpoint=sqlite://${SQLITE_PATH}`);
     expect(manager.volumeMounts).toEqual(expect.arrayContaining([{ name: 'data', mountPath: DATA_DIR }]));
+  });
+});
+
+describe('the store of a k3s or k0s control plane', () => {
+  const onDistro = (distro: 'k3s' | 'k0s', store: string) =>
+    renderValues(mergeValues(STORES[store], { controlPlane: { distro: { [distro]: { enabled: true } } } }));
+
+  test.each([
+    ['k3s', '/data/server/db/state.db', '/data/pki'],
+    ['k0s', '/data/k0s/db/state.db', '/data/k0s/pki'],
+  ] as const)('%s: SQLite at the distro\'s own path, served with the certificates the syncer makes for it', (distro, sqlite, pki) => {
+    const storage = container(onDistro(distro, 'database.embedded'), STORAGE_CONTAINER_NAME);
+    expect(storage.args).toEqual(expect.arrayContaining([
+      `--endpoint=sqlite://${sqlite}`, `--ca-file=${pki}/etcd/ca.crt`, `--cert-file=${pki}/etcd/server.crt`, `--key-file=${pki}/etcd/server.key`,
+    ]));
+  });
+
+  test.each([
+    ['k3s', '/data/server/db/state.db', '/data/pki'],
+    ['k0s', '/data/k0s/db/state.db', '/data/k0s/pki'],
+  ] as const)('%s: embedded etcd migrates the distro\'s SQLite database and issues from its etcd CA', (distro, sqlite, pki) => {
+    const manager = container(onDistro(distro, 'etcd.embedded'), STORAGE_CONTAINER_NAME);
+    expect(manager.args).toEqual(expect.arrayContaining([`--migrate-from-sqlite=${sqlite}`, `--ca-file=${pki}/etcd/ca.crt`, `--ca-key-file=${pki}/etcd/ca.key`]));
+  });
+
+  test.each(['k3s', 'k0s'] as const)('%s: the syncer is told of a deployed etcd behind NAME-etcd, as with k8s', (distro) => {
+    for (const store of ['database.embedded', 'database.external', 'etcd.embedded']) {
+      const backingStore = configYaml(onDistro(distro, store)).controlPlane.backingStore;
+      expect(backingStore.etcd.deploy).toMatchObject({ enabled: true, statefulSet: { enabled: false }, service: { enabled: true } });
+      expect(backingStore.etcd.embedded.enabled).toBe(false);
+      expect(backingStore.database.external.enabled).toBe(false);
+    }
   });
 });
