@@ -7,6 +7,7 @@ import { nonEmpty, optional } from './fields';
 import { distroTag, imageName } from './images';
 import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
 import { controlPlaneKind, volumeClaimEnabled, volumeClaimTemplates } from './persistence';
+import { legacyPluginContainers, pluginInitContainers, pluginVolumeMounts, pluginVolumes } from './plugins';
 import { storeContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
@@ -61,6 +62,7 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
     ...nonEmpty('dnsConfig', sts.dnsConfig),
     serviceAccountName: serviceAccountName(config, release),
     volumes: [
+      ...pluginVolumes(config),
       { name: 'helm-cache', emptyDir: {} },
       ...p.binariesVolume,
       { name: 'tmp', emptyDir: {} },
@@ -73,13 +75,13 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
     ],
     initContainers: initContainers(config),
     enableServiceLinks: sts.enableServiceLinks,
-    containers: [syncer(config, release), ...(store ? [store] : [])],
+    containers: [syncer(config, release), ...(store ? [store] : []), ...legacyPluginContainers(config)],
   };
 }
 
 function syncerImage(config: ResolvedConfig): string {
   const image = config.controlPlane.statefulSet.image;
-  return imageName({ ...image, tag: image.tag || VCLUSTER_VERSION }, advanced(config).defaultImageRegistry);
+  return imageName(config, { ...image, tag: image.tag || VCLUSTER_VERSION });
 }
 
 /** Init containers that copy the vcluster binary and the distro's binaries into the binaries volume. */
@@ -93,7 +95,7 @@ function initContainers(config: ResolvedConfig): Record<string, unknown>[] {
   const binariesMount = [{ mountPath: '/binaries', name: 'binaries' }];
   const copy = (name: string, image: { registry: string; repository: string; tag: string }, policy: string, binary: string) => ({
     name,
-    image: imageName({ ...image, tag: distroTag(image.tag, k8s.version, DEFAULT_K8S_VERSION) }, advanced(config).defaultImageRegistry),
+    image: imageName(config, { ...image, tag: distroTag(image.tag, k8s.version, DEFAULT_K8S_VERSION) }),
     volumeMounts: binariesMount,
     command: ['/binaries/vcluster'],
     args: ['cp', `/usr/local/bin/${binary}`, `/binaries/${binary}`],
@@ -101,6 +103,7 @@ function initContainers(config: ResolvedConfig): Record<string, unknown>[] {
     ...shared,
   });
   return [
+    ...pluginInitContainers(config),
     {
       name: 'vcluster-copy',
       image: syncerImage(config),
@@ -146,6 +149,7 @@ function syncer(config: ResolvedConfig, release: Release): Record<string, unknow
       ...config.controlPlane.distro.k8s.env,
     ],
     volumeMounts: [
+      ...pluginVolumeMounts(config),
       { name: 'data', mountPath: '/data' },
       { name: 'binaries', mountPath: '/binaries' },
       { name: 'certs', mountPath: '/pki' },
