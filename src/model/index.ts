@@ -8,7 +8,13 @@ import { controlPlane } from './control-plane';
 import { coreDnsConfigMap } from './coredns';
 import { disruptionBudgets } from './disruption-budget';
 import { etcdStatefulSet } from './etcd-deploy';
+import { ingress } from './ingress';
+import { limitRange } from './limit-range';
+import { hostManifests } from './manifests';
+import { networkPolicies } from './network-policy';
 import { role, roleBinding, serviceAccount, workloadServiceAccount } from './rbac';
+import { resourceQuota } from './resource-quota';
+import { serviceMonitor } from './service-monitor';
 import { etcdServices, headlessService, service } from './services';
 import type { KubeObject, Release } from './types';
 
@@ -30,14 +36,20 @@ export function render(config: ResolvedConfig, release: Release): KubeObject[] {
     workloadServiceAccount(config, release),
     role(config, release),
     roleBinding(config, release),
+    limitRange(config, release),
+    resourceQuota(config, release),
+    ...networkPolicies(config, release),
     configSecret(config, release, syncerValues),
     coreDnsConfigMap(config, release),
     service(config, release),
     headlessService(config, release),
     ...etcdServices(config, release),
+    ingress(config, release),
+    serviceMonitor(config, release),
     etcdStatefulSet(config, release),
     controlPlane(config, release, syncerValues),
     ...disruptionBudgets(config, release),
+    ...hostManifests(config, release),
   ];
   return objects.filter((o): o is KubeObject => o !== undefined);
 }
