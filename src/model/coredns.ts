@@ -1,10 +1,10 @@
-import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../config';
 import { chartValues } from './config-secret';
 import { nonEmpty } from './fields';
 import { imageName } from './images';
 import { globalAnnotations, optionalAnnotations } from './metadata';
 import type { KubeObject, Release } from './types';
+import { toYaml } from './yaml';
 
 /**
  * `controlPlane.coredns` is outside the surface this library types: the syncer reads it from the config Secret, and
@@ -249,7 +249,7 @@ const placeholder = (name: string) => `@@${name}@@`;
 
 function documents(objects: readonly Json[]): string {
   // The chart's toYaml writes keys sorted and lists unindented under their key; the syncer parses the text either way.
-  return objects.map((o) => stringify(o, { lineWidth: 0, indentSeq: false }).trimEnd())
+  return objects.map((o) => toYaml(o, { indentSeq: false }).trimEnd())
     .join('\n---\n')
     .replace(/["']?@@([A-Z_]+)@@["']?/g, '{{.$1}}');
 }

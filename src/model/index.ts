@@ -22,6 +22,7 @@ export type { KubeObject, Release } from './types';
 export { controlPlaneKind } from './persistence';
 export { syncerValues } from './config-secret';
 export { names } from './metadata';
+export { toYaml } from './yaml';
 
 /**
  * Renders every object of a virtual cluster, in a stable order: identity and RBAC, configuration, services, then

@@ -1,6 +1,6 @@
-import { render } from '../../src/model';
-import { resolve } from '../../src/config';
 import { DEFAULT_RELEASE, documentsOf } from './chart-case';
+import { resolve } from '../../src/config';
+import { render } from '../../src/model';
 
 const release = { name: 'my-release', namespace: 'my-namespace' };
 const NGINX_POD = [

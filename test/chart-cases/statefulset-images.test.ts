@@ -1,5 +1,5 @@
-import { VCLUSTER_VERSION } from '../../src/contract';
 import { documentsOf } from './chart-case';
+import { VCLUSTER_VERSION } from '../../src/contract';
 
 /** The image cases of chart/tests/statefulset_test.yaml (vCluster v0.21.6) for the k8s distro. */
 const podOf = (values: Record<string, unknown>) => documentsOf('StatefulSet', values)[0].spec.template.spec;
