@@ -12,6 +12,7 @@ import { ingress } from './ingress';
 import { limitRange } from './limit-range';
 import { hostManifests } from './manifests';
 import { networkPolicies } from './network-policy';
+import { validatePlugins } from './plugins';
 import { role, roleBinding, serviceAccount, workloadServiceAccount } from './rbac';
 import { resourceQuota } from './resource-quota';
 import { serviceMonitor } from './service-monitor';
@@ -30,6 +31,9 @@ export { toYaml } from './yaml';
  */
 export function render(config: ResolvedConfig, release: Release): KubeObject[] {
   validateRelease(release);
+  // What only rendering reads of the values is checked first, so that an error in it fails before anything is rendered.
+  validatePlugins(config);
+  const hostObjects = hostManifests(config, release);
   // The syncer's values, serialized once: the config Secret holds them and the pod template carries their hash.
   const syncerValues = syncerValuesText(config);
   const objects: (KubeObject | undefined)[] = [
@@ -50,7 +54,7 @@ export function render(config: ResolvedConfig, release: Release): KubeObject[] {
     etcdStatefulSet(config, release),
     controlPlane(config, release, syncerValues),
     ...disruptionBudgets(config, release),
-    ...hostManifests(config, release),
+    ...hostObjects,
   ];
   return objects.filter((o): o is KubeObject => o !== undefined);
 }

@@ -20,8 +20,8 @@ interface PluginValues {
   readonly image?: string;
   readonly version?: string;
   readonly imagePullPolicy?: string;
-  readonly command?: readonly unknown[];
-  readonly args?: readonly unknown[];
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
   readonly securityContext?: Json;
   readonly volumeMounts?: readonly Json[];
   readonly resources?: Json;
@@ -73,7 +73,7 @@ export function pluginInitContainers(config: ResolvedConfig): Json[] {
     name: plugin.name || key,
     ...optional('imagePullPolicy', plugin.imagePullPolicy || undefined),
     ...(plugin.command?.length || plugin.args?.length
-      ? { ...quotedList('command', plugin.command), ...quotedList('args', plugin.args) }
+      ? { ...nonEmpty('command', plugin.command), ...nonEmpty('args', plugin.args) }
       : { command: ['sh'], args: ['-c', `cp -r /plugin ${PLUGINS_PATH}/${key}`] }),
     ...nonEmpty('securityContext', plugin.securityContext),
     volumeMounts: plugin.volumeMounts?.length ? plugin.volumeMounts : [{ mountPath: PLUGINS_PATH, name: PLUGINS_VOLUME }],
@@ -82,10 +82,10 @@ export function pluginInitContainers(config: ResolvedConfig): Json[] {
 }
 
 /**
- * The sidecars of legacy plugins (`plugin.NAME` not of version v2), after the syncer. Each needs an image: the chart
- * would render a container without one, which the API server refuses, so it is refused here with its path.
+ * The legacy plugins that run as sidecars (`plugin.NAME` not of version v2). Each needs an image: the chart would
+ * render a container without one, which the API server refuses, so it is refused here with its path.
  */
-export function legacyPluginContainers(config: ResolvedConfig): Json[] {
+function sidecarPlugins(config: ResolvedConfig): [string, PluginValues][] {
   const sidecars = entries(chartValues(config).plugin).filter(([, p]) => !isV2(p));
   const missing = sidecars.filter(([, p]) => !p.image);
   if (missing.length > 0) {
@@ -94,13 +94,23 @@ export function legacyPluginContainers(config: ResolvedConfig): Json[] {
       message: 'a legacy plugin (version other than v2) runs as a sidecar container and needs an image: set it, or remove the plugin',
     })));
   }
-  return sidecars.map(([key, plugin], index) => ({
+  return sidecars;
+}
+
+/** Throws a ConfigError naming every plugin that cannot be rendered: checked before anything is rendered. */
+export function validatePlugins(config: ResolvedConfig): void {
+  sidecarPlugins(config);
+}
+
+/** The sidecars of legacy plugins, after the syncer. */
+export function legacyPluginContainers(config: ResolvedConfig): Json[] {
+  return sidecarPlugins(config).map(([key, plugin], index) => ({
     image: imageName(config, plugin.image!),
     name: plugin.name || key,
     ...optional('imagePullPolicy', plugin.imagePullPolicy || undefined),
     ...optional('workingDir', (plugin.workingDir as string) || undefined),
-    ...quotedList('command', plugin.command),
-    ...quotedList('args', plugin.args),
+    ...nonEmpty('command', plugin.command),
+    ...nonEmpty('args', plugin.args),
     ...optional('terminationMessagePath', (plugin.terminationMessagePath as string) || undefined),
     ...optional('terminationMessagePolicy', (plugin.terminationMessagePolicy as string) || undefined),
     env: [
@@ -121,7 +131,3 @@ export function legacyPluginContainers(config: ResolvedConfig): Json[] {
   }));
 }
 
-/** A command or args list as the chart writes it: each item quoted, so a number or a bool comes out as a string. */
-function quotedList(key: string, list: readonly unknown[] | undefined): Record<string, string[]> {
-  return nonEmpty(key, list?.map(String));
-}
