@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_RELEASE, documentsOf } from './chart-case';
+import { DEFAULT_RELEASE, documentsOf, MY_RELEASE } from './chart-case';
 
 /**
  * chart/tests/coredns-configmap_test.yaml (vCluster v0.21.6), case by case. The chart's cases compare the manifests
@@ -14,113 +14,23 @@ const PLACEHOLDERS: Record<string, string> = { IMAGE: 'coredns-image', RUN_AS_US
 const manifestObjects = (text: string) =>
   parseAllDocuments(text.replace(/\{\{\.([A-Z_]+)\}\}/g, (_, name: string) => PLACEHOLDERS[name])).map((d) => d.toJS());
 
-const DEFAULT_COREFILE = readFileSync(join(__dirname, '..', 'fixtures', 'coredns', 'Corefile'), 'utf-8');
-const EMBEDDED_COREFILE = DEFAULT_COREFILE.replace('        pods insecure', '        kubeconfig /data/vcluster/admin.conf\n        pods insecure');
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'coredns', name), 'utf-8');
+/**
+ * The CoreDNS the syncer deploys by default, as objects, with the placeholders stood in for as above: what the
+ * chart's cases expect, in JSON.
+ */
+const DEPLOYED_COREDNS: any[] = JSON.parse(fixture('deployed-manifests.json'));
+const EMBEDDED_COREFILE = fixture('Corefile').replace('        pods insecure', '        kubeconfig /data/vcluster/admin.conf\n        pods insecure');
 
-const KUBE_DNS = { 'k8s-app': 'kube-dns' };
-const BOOTSTRAPPING = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
-const inKubeSystem = (name: string) => ({ name, namespace: 'kube-system' });
-
-function kubeDnsService(selector: boolean) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: {
-      ...inKubeSystem('kube-dns'),
-      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
-      labels: { ...KUBE_DNS, 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
-    },
-    spec: {
-      type: 'ClusterIP',
-      ...(selector ? { selector: KUBE_DNS } : {}),
-      ports: [
-        { name: 'dns', port: 53, targetPort: 1053, protocol: 'UDP' },
-        { name: 'dns-tcp', port: 53, targetPort: 1053, protocol: 'TCP' },
-        { name: 'metrics', port: 9153, protocol: 'TCP' },
-      ],
-    },
-  };
-}
-
-/** The CoreDNS the syncer deploys by default, with the pod scheduling settings of a case. */
-function deployedCoreDns(scheduling: Record<string, unknown> = {}) {
-  const listWatch = ['list', 'watch'];
-  const probe = (path: string, port: number, initialDelaySeconds: number, periodSeconds: number) =>
-    ({ httpGet: { path, port, scheme: 'HTTP' }, initialDelaySeconds, periodSeconds, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 });
-  return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: inKubeSystem('coredns') },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { labels: BOOTSTRAPPING, name: 'system:coredns' },
-      rules: [
-        { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: listWatch },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: listWatch },
-      ],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' }, labels: BOOTSTRAPPING, name: 'system:coredns' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
-      subjects: [{ kind: 'ServiceAccount', ...inKubeSystem('coredns') }],
-    },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: inKubeSystem('coredns'), data: { Corefile: DEFAULT_COREFILE, NodeHosts: '' } },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { ...inKubeSystem('coredns'), labels: { ...KUBE_DNS, 'kubernetes.io/name': 'CoreDNS' } },
-      spec: {
-        replicas: 1,
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-        selector: { matchLabels: KUBE_DNS },
-        template: {
-          metadata: { labels: KUBE_DNS },
-          spec: {
-            priorityClassName: '',
-            serviceAccountName: 'coredns',
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            ...scheduling,
-            topologySpreadConstraints: [
-              { labelSelector: { matchLabels: KUBE_DNS }, maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' },
-            ],
-            containers: [{
-              name: 'coredns',
-              image: PLACEHOLDERS.IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              resources: { limits: { cpu: '1000m', memory: '170Mi' }, requests: { cpu: '20m', memory: '64Mi' } },
-              args: ['-conf', '/etc/coredns/Corefile'],
-              volumeMounts: [
-                { name: 'config-volume', mountPath: '/etc/coredns', readOnly: true },
-                { name: 'custom-config-volume', mountPath: '/etc/coredns/custom', readOnly: true },
-              ],
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: Number(PLACEHOLDERS.RUN_AS_USER),
-                runAsGroup: Number(PLACEHOLDERS.RUN_AS_GROUP),
-                allowPrivilegeEscalation: false,
-                capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
-                readOnlyRootFilesystem: true,
-              },
-              livenessProbe: probe('/health', 8080, 60, 10),
-              readinessProbe: probe('/ready', 8181, 0, 2),
-            }],
-            dnsPolicy: 'Default',
-            volumes: [
-              { name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }, { key: 'NodeHosts', path: 'NodeHosts' }] } },
-              { name: 'custom-config-volume', configMap: { name: 'coredns-custom', optional: true } },
-            ],
-          },
-        },
-      },
-    },
-    kubeDnsService(true),
-  ];
+/** The default CoreDNS with settings of the pods' spec changed. */
+function deployedCoreDnsWith(podSpec: Record<string, unknown>): any[] {
+  return DEPLOYED_COREDNS.map((o) => (o.kind === 'Deployment'
+    ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, ...podSpec } } } } : o));
 }
 
 describe('chart case: CoreDNS ConfigMap', () => {
   test('vc-coredns-NAME in the release namespace', () => {
-    const docs = configMapsOf({}, { name: 'my-release', namespace: 'my-namespace' });
+    const docs = configMapsOf({}, MY_RELEASE);
     expect(docs).toHaveLength(1);
     expect(docs[0].metadata.name).toBe('vc-coredns-my-release');
     expect(docs[0].metadata.namespace).toBe('my-namespace');
@@ -130,7 +40,7 @@ describe('chart case: CoreDNS ConfigMap', () => {
     const docs = configMapsOf();
     expect(docs).toHaveLength(1);
     expect(docs[0].data.Corefile).toBeUndefined();
-    expect(manifestObjects(docs[0].data['coredns.yaml'])).toEqual(deployedCoreDns());
+    expect(manifestObjects(docs[0].data['coredns.yaml'])).toEqual(DEPLOYED_COREDNS);
   });
 
   test('embedded, with overwriteManifests: the manifests as given', () => {
@@ -149,9 +59,12 @@ describe('chart case: CoreDNS ConfigMap', () => {
     const docs = configMapsOf({ controlPlane: { coredns: { embedded: true } } });
     expect(docs).toHaveLength(1);
     expect(docs[0].data.Corefile).toBe(EMBEDDED_COREFILE);
+    // The Service of the default manifests, without a selector: there are no CoreDNS pods to select.
+    const { selector, ...serviceSpec } = DEPLOYED_COREDNS.find((o) => o.kind === 'Service').spec;
+    expect(selector).toEqual({ 'k8s-app': 'kube-dns' });
     expect(manifestObjects(docs[0].data['coredns.yaml'])).toEqual([
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: inKubeSystem('coredns'), data: { NodeHosts: '' } },
-      kubeDnsService(false),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { NodeHosts: '' } },
+      { ...DEPLOYED_COREDNS.find((o) => o.kind === 'Service'), spec: serviceSpec },
     ]);
   });
 
@@ -166,6 +79,6 @@ describe('chart case: CoreDNS ConfigMap', () => {
     };
     const tolerations = [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/master', operator: 'Exists' }];
     const docs = configMapsOf({ controlPlane: { coredns: { deployment: { affinity, tolerations } } } });
-    expect(manifestObjects(docs[0].data['coredns.yaml'])).toEqual(deployedCoreDns({ affinity, tolerations }));
+    expect(manifestObjects(docs[0].data['coredns.yaml'])).toEqual(deployedCoreDnsWith({ affinity, tolerations }));
   });
 });

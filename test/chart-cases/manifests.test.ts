@@ -1,8 +1,7 @@
-import { DEFAULT_RELEASE, documentsOf } from './chart-case';
+import { DEFAULT_RELEASE, documentsOf, MY_RELEASE } from './chart-case';
 import { resolve } from '../../src/config';
 import { render } from '../../src/model';
 
-const release = { name: 'my-release', namespace: 'my-namespace' };
 const NGINX_POD = [
   'apiVersion: v1',
   'kind: Pod',
@@ -24,11 +23,11 @@ describe('chart case: Manifests', () => {
   });
 
   test('manifests for inside the virtual cluster are not host objects', () => {
-    expect(documentsOf('Pod', { experimental: { deploy: { vcluster: { manifests: NGINX_POD } } } }, release)).toHaveLength(0);
+    expect(documentsOf('Pod', { experimental: { deploy: { vcluster: { manifests: NGINX_POD } } } }, MY_RELEASE)).toHaveLength(0);
   });
 
   test('host manifests are rendered as written', () => {
-    const docs = documentsOf('Pod', { experimental: { deploy: { host: { manifests: NGINX_POD } } } }, release);
+    const docs = documentsOf('Pod', { experimental: { deploy: { host: { manifests: NGINX_POD } } } }, MY_RELEASE);
     expect(docs).toHaveLength(1);
     expect(docs[0].kind).toBe('Pod');
     expect(docs[0].spec.containers[0].name).toBe('nginx');
@@ -36,7 +35,7 @@ describe('chart case: Manifests', () => {
 
   test('a host manifests template is rendered against the release', () => {
     const template = NGINX_POD.replace('  name: nginx\n', '  name: nginx\n  namespace: {{ .Release.Namespace }}\n');
-    const docs = documentsOf('Pod', { experimental: { deploy: { host: { manifestsTemplate: template } } } }, release);
+    const docs = documentsOf('Pod', { experimental: { deploy: { host: { manifestsTemplate: template } } } }, MY_RELEASE);
     expect(docs).toHaveLength(1);
     expect(docs[0].kind).toBe('Pod');
     expect(docs[0].metadata.namespace).toBe('my-namespace');

@@ -1,13 +1,11 @@
-import { documentsOf } from './chart-case';
+import { documentsOf, MY_RELEASE, testNoneByDefault } from './chart-case';
 
 /** chart/tests/networkpolicy_test.yaml (vCluster v0.21.6), case by case. */
 describe('chart case: NetworkPolicy', () => {
-  test('no NetworkPolicy by default', () => {
-    expect(documentsOf('NetworkPolicy')).toHaveLength(0);
-  });
+  testNoneByDefault('NetworkPolicy');
 
   test('defaults: the workloads\' policy, then the control plane\'s', () => {
-    const docs = documentsOf('NetworkPolicy', { policies: { networkPolicy: { enabled: true } } }, { name: 'my-release', namespace: 'my-namespace' });
+    const docs = documentsOf('NetworkPolicy', { policies: { networkPolicy: { enabled: true } } }, MY_RELEASE);
     expect(docs).toHaveLength(2);
     const [workloads, controlPlane] = docs;
     expect(workloads.metadata.name).toBe('vc-work-my-release');
