@@ -5,6 +5,8 @@ import { join } from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { ControlPlane } from '../../src/cdk8s';
+import { renderTemplate } from '../../src/cli/template';
+import { STORES } from '../model/fixtures';
 import { scaled } from '../support/time-scale';
 import { vck } from '../support/vck';
 
@@ -80,6 +82,14 @@ test('kubectl reads every object `vck template` writes, and the CoreDNS manifest
   const filledIn = coreDnsText.replace('{{.IMAGE}}', 'coredns/coredns:1.11.3').replace(/\{\{\.RUN_AS_(USER|GROUP)\}\}/g, '1001');
   const service = readByKubectl('coredns.yaml', filledIn).find((o) => o.kind === 'Service');
   expect(service.metadata.annotations).toMatchObject(annotations);
+});
+
+test.each(Object.entries(STORES))('kubectl reads what `vck template` renders for %s', (store, values) => {
+  const valuesFile = join(dir, `${store}.json`);
+  writeFileSync(valuesFile, JSON.stringify(values));
+  const { yaml } = renderTemplate({ values: [valuesFile], set: [], name: 'tenant-a', namespace: 'tenants' });
+  const objects = readByKubectl(`${store}.yaml`, yaml);
+  expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(parseAllDocuments(yaml).map((d) => d.toJS()).map((o) => `${o.kind}/${o.metadata.name}`));
 });
 
 test('the cdk8s app writes YAML 1.1 itself: kubectl reads what it synthesises, but for YAML 1.2-only forms such as 0o17', () => {
