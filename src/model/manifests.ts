@@ -3,6 +3,8 @@ import { ConfigError, type ConfigProblem, type ResolvedConfig } from '../config'
 import { chartValues } from './config-secret';
 import type { KubeObject, Release } from './types';
 
+const MANIFESTS_TEMPLATE = 'experimental.deploy.host.manifestsTemplate';
+
 /**
  * The user's own host objects (`experimental.deploy.host.manifests` and `.manifestsTemplate`), as the chart v0.21.6's
  * manifests template emits them: the text as written, then the template's text rendered against the release and
@@ -11,15 +13,15 @@ import type { KubeObject, Release } from './types';
 export function hostManifests(config: ResolvedConfig, release: Release): KubeObject[] {
   const host = chartValues(config).experimental.deploy.host;
   const problems: ConfigProblem[] = [];
-  const objects = [
-    ...parseManifests(host.manifests, 'experimental.deploy.host.manifests', problems),
-    ...parseManifests(renderTemplate(host.manifestsTemplate, config, release, problems), 'experimental.deploy.host.manifestsTemplate', problems),
-  ];
+  const objects = parseManifests(host.manifests, 'experimental.deploy.host.manifests', problems);
+  const templateProblems: ConfigProblem[] = [];
+  const rendered = renderTemplate(host.manifestsTemplate, config, release, templateProblems);
+  // A template left half-rendered is not parsed: its actions would only be reported again as broken YAML.
+  if (templateProblems.length === 0) objects.push(...parseManifests(rendered, MANIFESTS_TEMPLATE, problems));
+  problems.push(...templateProblems);
   if (problems.length > 0) throw new ConfigError(problems);
   return objects;
 }
-
-const MANIFESTS_TEMPLATE = 'experimental.deploy.host.manifestsTemplate';
 
 /**
  * The part of Helm's `tpl` this library renders: `{{ .Release.Name }}`, `{{ .Release.Namespace }}` and

@@ -32,8 +32,8 @@ describe('experimental.deploy.host: the user\'s own host objects', () => {
 
   test('template logic beyond fields, missing values and maps are refused with the action and what to do', () => {
     for (const action of ['{{ include "vcluster.name" . }}', '{{ .Values.nothing.here }}', '{{ .Values.controlPlane }}', '{{ .Chart.Name }}']) {
-      expect(() => hostObjects({ manifestsTemplate: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${action}\n` }))
-        .toThrow(`experimental.deploy.host.manifestsTemplate: ${action}: only {{ .Release.Name }}`);
+      const render = () => hostObjects({ manifestsTemplate: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${action}\n` });
+      expect(render).toThrow(`invalid vCluster values (1 problem):\n  - experimental.deploy.host.manifestsTemplate: ${action}: only {{ .Release.Name }}`);
     }
   });
 
