@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { stringify } from 'yaml';
 import { applySet, DEFAULT_KUBE_VERSION, mergeValues, readValuesFile, resolve, validateRelease, withKubeVersion, type ConfigProblem } from '../config';
-import { render, type KubeObject } from '../model';
+import { render, toYaml, type KubeObject } from '../model';
 
 export interface TemplateOptions {
   readonly values: readonly string[];
@@ -24,7 +23,7 @@ export function renderTemplate(options: TemplateOptions): { yaml: string; warnin
 }
 
 function toDocument(object: KubeObject): string {
-  return `---\n# Source: vcluster-constructs/${object.kind}/${object.metadata.name}\n${stringify(object, { lineWidth: 0 })}`;
+  return `---\n# Source: vcluster-constructs/${object.kind}/${object.metadata.name}\n${toYaml(object)}`;
 }
 
 /** `vck template`: vcluster.yaml in, the virtual cluster's Kubernetes objects out. */

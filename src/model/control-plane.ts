@@ -7,6 +7,7 @@ import { nonEmpty, optional } from './fields';
 import { hostHasMinor } from './host-version';
 import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
 import { controlPlaneKind, volumeClaimEnabled, volumeClaimTemplates } from './persistence';
+import { legacyPluginContainers, pluginVolumeMounts, pluginVolumes } from './plugins';
 import { storeContainer } from './store-container';
 import type { KubeObject, Release } from './types';
 
@@ -64,6 +65,7 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
     ...nonEmpty('dnsConfig', sts.dnsConfig),
     serviceAccountName: serviceAccountName(config, release),
     volumes: [
+      ...pluginVolumes(config),
       { name: 'helm-cache', emptyDir: {} },
       ...p.binariesVolume,
       { name: 'tmp', emptyDir: {} },
@@ -78,7 +80,7 @@ function podSpec(config: ResolvedConfig, release: Release, store: Record<string,
     // With syncing disabled the syncer starts no distro, so no binaries are copied.
     ...(chartValues(config).experimental?.syncSettings?.disableSync ? {} : { initContainers: distroInitContainers(config) }),
     enableServiceLinks: sts.enableServiceLinks,
-    containers: [syncer(config, release), ...(store ? [store] : [])],
+    containers: [syncer(config, release), ...(store ? [store] : []), ...legacyPluginContainers(config)],
   };
 }
 
@@ -110,6 +112,7 @@ function syncer(config: ResolvedConfig, release: Release): Record<string, unknow
       ...distroEnv(config),
     ],
     volumeMounts: [
+      ...pluginVolumeMounts(config),
       { name: 'data', mountPath: '/data' },
       { name: 'binaries', mountPath: '/binaries' },
       { name: 'certs', mountPath: '/pki' },

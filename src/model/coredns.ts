@@ -1,9 +1,10 @@
-import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../config';
 import { chartValues } from './config-secret';
 import { nonEmpty } from './fields';
+import { imageName } from './images';
 import { globalAnnotations, optionalAnnotations } from './metadata';
 import type { KubeObject, Release } from './types';
+import { toYaml } from './yaml';
 
 /**
  * `controlPlane.coredns` is outside the surface this library types: the syncer reads it from the config Secret, and
@@ -20,7 +21,8 @@ interface CoreDnsInputs {
   readonly fallbackHostCluster: boolean;
   readonly networkPolicy: { readonly enabled: boolean; readonly fallbackDns: string };
   readonly podSecurityStandard: boolean;
-  readonly defaultImageRegistry: string;
+  /** The CoreDNS deployment's image, when set: `deployment.image` with the default registry. */
+  readonly image?: string;
 }
 
 /** What the chart renders of CoreDNS for a config. */
@@ -46,7 +48,7 @@ export function coreDns(config: ResolvedConfig): CoreDnsRendering {
       fallbackHostCluster: values.networking.advanced.fallbackHostCluster,
       networkPolicy: { enabled: values.policies.networkPolicy.enabled, fallbackDns: values.policies.networkPolicy.fallbackDns },
       podSecurityStandard: Boolean(values.policies.podSecurityStandard),
-      defaultImageRegistry: values.controlPlane.advanced.defaultImageRegistry,
+      image: values.controlPlane.coredns.deployment.image ? imageName(config, values.controlPlane.coredns.deployment.image) : undefined,
     };
     const mounted = Boolean(inputs.coredns.enabled);
     rendering = { mounted, data: mounted && !values.experimental?.isolatedControlPlane?.headless ? manifestsData(inputs) : undefined };
@@ -180,7 +182,6 @@ function deploymentManifests(inputs: CoreDnsInputs): Json[] {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
     subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: KUBE_SYSTEM }],
   };
-  const image = d.image ? `${inputs.defaultImageRegistry ? `${inputs.defaultImageRegistry}/` : ''}${d.image}` : placeholder('IMAGE');
   const probe = (path: string, port: number, initialDelaySeconds: number, periodSeconds: number) => ({
     httpGet: { path, port, scheme: 'HTTP' }, initialDelaySeconds, periodSeconds, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3,
   });
@@ -209,7 +210,7 @@ function deploymentManifests(inputs: CoreDnsInputs): Json[] {
           ...(inputs.podSecurityStandard ? { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } } : {}),
           containers: [{
             name: 'coredns',
-            image,
+            image: inputs.image ?? placeholder('IMAGE'),
             imagePullPolicy: 'IfNotPresent',
             ...nonEmpty('resources', d.resources),
             args: ['-conf', '/etc/coredns/Corefile'],
@@ -248,7 +249,7 @@ const placeholder = (name: string) => `@@${name}@@`;
 
 function documents(objects: readonly Json[]): string {
   // The chart's toYaml writes keys sorted and lists unindented under their key; the syncer parses the text either way.
-  return objects.map((o) => stringify(o, { lineWidth: 0, indentSeq: false }).trimEnd())
+  return objects.map((o) => toYaml(o, { indentSeq: false }).trimEnd())
     .join('\n---\n')
     .replace(/["']?@@([A-Z_]+)@@["']?/g, '{{.$1}}');
 }

@@ -5,18 +5,23 @@ import { distroOf } from './distro';
 import { optional } from './fields';
 import { hostKubeVersion } from './host-version';
 import { imageName, k8sComponentTag, type ImageRef } from './images';
+import { pluginInitContainers } from './plugins';
 
 /** The syncer's image (the chart's `vcluster.controlPlane.image`): the pinned release unless a tag is set. */
 export function syncerImage(config: ResolvedConfig): string {
   const image = config.controlPlane.statefulSet.image;
-  return imageName({ ...image, tag: image.tag || VCLUSTER_VERSION }, advanced(config).defaultImageRegistry);
+  return imageName(config, { ...image, tag: image.tag || VCLUSTER_VERSION });
 }
 
 /**
- * The init containers that put the distro's binaries into the binaries volume, where the syncer starts them from, as
- * the chart's `vcluster.initContainers` renders them for each distro.
+ * The init containers: the plugins' first, then those that put the distro's binaries into the binaries volume, where
+ * the syncer starts them from, as the chart's `vcluster.initContainers` renders them for each distro.
  */
 export function distroInitContainers(config: ResolvedConfig): Record<string, unknown>[] {
+  return [...pluginInitContainers(config), ...distroCopies(config)];
+}
+
+function distroCopies(config: ResolvedConfig): Record<string, unknown>[] {
   switch (distroOf(config)) {
     case 'k3s':
       return [singleBinaryCopy(config, 'k3s', '/bin/k3s')];
@@ -34,7 +39,7 @@ function singleBinaryCopy(config: ResolvedConfig, distro: 'k3s' | 'k0s', binary:
   const d = config.controlPlane.distro[distro];
   return {
     name: 'vcluster',
-    image: imageName(d.image, advanced(config).defaultImageRegistry),
+    image: imageName(config, d.image),
     command: ['/bin/sh'],
     args: ['-c', `cp ${binary} /binaries/${distro}`],
     ...optional('imagePullPolicy', d.imagePullPolicy || undefined),
@@ -53,10 +58,7 @@ function k8sCopies(config: ResolvedConfig): Record<string, unknown>[] {
   const shared = { securityContext: k8s.securityContext, resources: k8s.resources };
   const copy = (name: string, component: { image: ImageRef; imagePullPolicy: string }, binary: string) => ({
     name,
-    image: imageName(
-      { ...component.image, tag: k8sComponentTag(component.image.tag, k8s.version, hostKubeVersion(config)) },
-      advanced(config).defaultImageRegistry,
-    ),
+    image: imageName(config, { ...component.image, tag: k8sComponentTag(component.image.tag, k8s.version, hostKubeVersion(config)) }),
     volumeMounts: BINARIES_MOUNT,
     command: ['/binaries/vcluster'],
     args: ['cp', `/usr/local/bin/${binary}`, `/binaries/${binary}`],

@@ -1,6 +1,5 @@
 import type { ResolvedConfig } from '../config';
 import { DATA_DIR, PKI } from '../contract';
-import { advanced } from './advanced';
 import { nonEmpty, optional } from './fields';
 import { imageName } from './images';
 import { names, objectMeta, selectorLabels, serviceAccountName } from './metadata';
@@ -86,7 +85,7 @@ export function etcdStatefulSet(config: ResolvedConfig, release: Release): KubeO
           enableServiceLinks: sts.enableServiceLinks,
           initContainers: [{
             name: 'etcd-binaries',
-            image: imageName(sts.image, advanced(config).defaultImageRegistry),
+            image: imageName(config, sts.image),
             // No shell: the etcd image's `cp` (where it has one) takes exactly a source and a destination file. Only etcd is
             // copied, since the manager in these pods runs nothing else from the image (its etcdctl is the runtime's).
             command: ['cp', '/usr/local/bin/etcd', ETCD_BINARY],

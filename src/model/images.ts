@@ -1,6 +1,12 @@
-/** Image references, built the way the chart's `vcluster.image` helper builds them. */
-import { DEFAULT_K8S_VERSION } from '../config';
+import { DEFAULT_K8S_VERSION, type ResolvedConfig } from '../config';
+import { advanced } from './advanced';
 import { capabilitiesVersion } from './host-version';
+
+/**
+ * Image references, built the way the chart builds them. Every image the model renders goes through
+ * {@link imageName}, so `controlPlane.advanced.defaultImageRegistry` reaches all of them, this library's runtime image
+ * included, as the chart's rule has it.
+ */
 
 export interface ImageRef {
   readonly registry: string;
@@ -8,8 +14,15 @@ export interface ImageRef {
   readonly tag: string;
 }
 
-/** `registry/repository:tag`; `defaultImageRegistry` (controlPlane.advanced) replaces every registry when set. */
-export function imageName(image: ImageRef, defaultRegistry = ''): string {
+/**
+ * The image of a container. A structured image is `registry/repository:tag` (the chart's `vcluster.image` helper):
+ * `defaultImageRegistry` replaces its registry when set. A whole reference (a plugin's `image`, the CoreDNS
+ * deployment's `image`) is used as written, with `defaultImageRegistry/` put before it when set, as the chart's
+ * plugin and CoreDNS templates do.
+ */
+export function imageName(config: ResolvedConfig, image: ImageRef | string): string {
+  const defaultRegistry = advanced(config).defaultImageRegistry ?? '';
+  if (typeof image === 'string') return defaultRegistry ? `${defaultRegistry}/${image}` : image;
   const registry = defaultRegistry || image.registry;
   return `${registry ? `${registry}/` : ''}${image.repository}:${image.tag}`;
 }

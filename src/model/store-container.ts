@@ -3,7 +3,6 @@ import {
   DATA_DIR, ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENTRYPOINT, RUNTIME_ENV, RUNTIME_METRICS_PORT,
   STORAGE_CONTAINER_NAME, STORE_CLIENT_PORT, STORE_ENDPOINT_SECRET_KEY,
 } from '../contract';
-import { advanced } from './advanced';
 import { sqlitePath, storePki, type StorePki } from './distro';
 import { optional } from './fields';
 import { imageName } from './images';
@@ -129,7 +128,7 @@ function runtimeContainer(
   });
   return {
     name: STORAGE_CONTAINER_NAME,
-    image: imageName(config.runtime.image, advanced(config).defaultImageRegistry),
+    image: imageName(config, config.runtime.image),
     ...optional('imagePullPolicy', config.runtime.imagePullPolicy || undefined),
     command: [RUNTIME_ENTRYPOINT],
     args,

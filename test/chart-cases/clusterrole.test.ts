@@ -59,7 +59,7 @@ describe('ClusterRole (the chart\'s clusterrole cases)', () => {
   test('plugins add their rules, from the legacy plugin map and from plugins', () => {
     const test1234 = rule([''], ['test1234'], ['test1234']);
     const rules = rulesOf({
-      plugin: { myTest: { rbac: { clusterRole: { extraRules: [test123] } } } },
+      plugin: { myTest: { image: 'acme/my-test:1', rbac: { clusterRole: { extraRules: [test123] } } } },
       plugins: { myTest2: { rbac: { clusterRole: { extraRules: [test1234] } } } },
     });
     expect(rules).toEqual([test123, test1234]);

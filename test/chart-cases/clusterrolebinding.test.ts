@@ -19,7 +19,7 @@ describe('ClusterRoleBinding (the chart\'s clusterrolebinding cases)', () => {
 
   test.each([
     ['plugins', { plugins: { test: { rbac: { clusterRole: { extraRules: testRules } } } } }],
-    ['the legacy plugin map', { plugin: { test: { rbac: { clusterRole: { extraRules: testRules } } } } }],
+    ['the legacy plugin map', { plugin: { test: { image: 'acme/test:1', rbac: { clusterRole: { extraRules: testRules } } } } }],
   ])('rendered for cluster rules of %s', (_, values) => {
     expect(renderTemplate(clusterRoleBinding, values, MY_RELEASE)).toHaveLength(1);
   });

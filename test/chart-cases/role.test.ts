@@ -21,7 +21,7 @@ describe('Role (the chart\'s role cases)', () => {
   test('plugins add their rules to the five default ones, from the legacy plugin map and from plugins', () => {
     const test123 = rule([''], ['test123'], ['test123']);
     const rules = renderOne(role, {
-      plugin: { test123: { rbac: { role: { extraRules: [test123] } } } },
+      plugin: { test123: { image: 'acme/test123:1', rbac: { role: { extraRules: [test123] } } } },
       plugins: { test: { rbac: { role: { extraRules: [testRule] } } } },
     }).rules;
     expect(rules).toHaveLength(7);
