@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseTlsProblems } from './database-tls';
 import { closest, ConfigError } from './errors';
 import { controlPlaneSchema, LATER_RELEASE_KEYS, OWN_TOP_LEVEL_KEYS, runtimeSchema, SURFACE } from './schema';
 import type { ConfigProblem, ResolvedConfig, ResolvedControlPlane, StoreChoice } from './types';
@@ -50,7 +51,8 @@ function resolveUncached(values: unknown): ResolvedConfig {
   if (!parsed.success || !runtime.success) throw new ConfigError(issues);
   const controlPlane = parsed.data;
   const store = enabledStore(controlPlane);
-  const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(input)];
+  const problems = [...crossFieldProblems(controlPlane, store), ...databaseTlsProblems(controlPlane, store[0] ?? 'database.embedded'),
+    ...syncerRuleProblems(input)];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const own = new Set<string>(['controlPlane', ...OWN_TOP_LEVEL_KEYS]);

@@ -4,6 +4,7 @@ import {
   SQLITE_PATH, STORAGE_CONTAINER_NAME, STORE_CLIENT_PORT, STORE_ENDPOINT_SECRET_KEY,
 } from '../contract';
 import { advanced } from './advanced';
+import { databaseTlsWiring } from './database-tls';
 import { optional } from './fields';
 import { imageName } from './images';
 import { names } from './metadata';
@@ -12,16 +13,21 @@ import type { Release } from './types';
 /**
  * The runtime container that serves the store: `vck storage` (SQLite, PostgreSQL, MySQL) or `vck etcd` (an etcd
  * member managed by the etcd manager). It serves the etcd API with TLS on STORE_CLIENT_PORT using the certificates
- * the syncer generates on the shared data volume (see docs/runtime-contract.md).
+ * the syncer generates on the shared data volume (see docs/runtime-contract.md); an external database's own TLS
+ * files come from the volumes the user added (see database-tls.ts).
  */
 export function storeContainer(config: ResolvedConfig, release: Release, statefulSetName: string): Record<string, unknown> | undefined {
-  const tls = [`--ca-file=${PKI.etcdCa}`, `--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`];
+  // kine's names for the TLS of the etcd API it serves; --ca-file, --cert-file and --key-file are the database's.
+  const tls = [`--trusted-ca-file=${PKI.etcdCa}`, `--server-cert-file=${PKI.etcdServerCert}`, `--server-key-file=${PKI.etcdServerKey}`];
   const listen = [`--listen-address=https://0.0.0.0:${STORE_CLIENT_PORT}`, `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`];
   switch (config.store) {
     case 'database.embedded':
       return runtimeContainer(config, ['storage', `--endpoint=sqlite://${SQLITE_PATH}`, ...listen, ...tls], []);
-    case 'database.external':
-      return runtimeContainer(config, ['storage', ...listen, ...tls], [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }]);
+    case 'database.external': {
+      const database = databaseTlsWiring(config);
+      return runtimeContainer(config, ['storage', ...listen, ...tls, ...database.args],
+        [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }], database.volumeMounts);
+    }
     case 'etcd.embedded':
       return etcdManagerContainer(config, release, {
         statefulSet: statefulSetName,

@@ -17,7 +17,7 @@ describe.each(Object.entries(STORES))('store %s', (store, values) => {
       // vck storage serves the syncer's server certificate; the etcd manager issues its member's own from the syncer's CA.
       const tls = store === 'etcd.embedded'
         ? [`--ca-file=${PKI.etcdCa}`, `--ca-key-file=${PKI.etcdCaKey}`, '--san=tenant-a-etcd']
-        : [`--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`, `--ca-file=${PKI.etcdCa}`];
+        : [`--server-cert-file=${PKI.etcdServerCert}`, `--server-key-file=${PKI.etcdServerKey}`, `--trusted-ca-file=${PKI.etcdCa}`];
       expect(storage.args).toEqual(expect.arrayContaining(tls));
     }
   });

@@ -1,8 +1,9 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket, SslOptions } from 'mysql2/promise';
 import { loadOptional } from '../../optional';
 import { withTimeout } from '../../wait';
 import { parseMysqlDsn } from '../endpoint';
 import { COMPACT_KEY } from '../log';
+import type { DatabaseTls } from './database-tls';
 import type { Dialect, Queryable, RawRow } from './driver';
 import { ServerDriver } from './server-driver';
 
@@ -89,11 +90,40 @@ function queryable(conn: Pick<Pool, 'query'>, timeoutMs: number): Queryable {
   };
 }
 
-/** Options of the MySQL driver (kine's pool tunables). */
+/** Options of the MySQL driver (kine's pool tunables and database TLS). */
 export interface MysqlOptions {
   readonly maxOpenConnections?: number;
   /** A statement slower than this fails (and its write is not acknowledged) instead of hanging. */
   readonly queryTimeoutMs?: number;
+  /** The CA and client certificate of `--ca-file`, `--cert-file`, `--key-file`, and `--skip-verify`. */
+  readonly databaseTls?: DatabaseTls;
+}
+
+/**
+ * How the connection is encrypted, as kine's MySQL driver does it: the TLS flags, when given, make the TLS config the
+ * connection uses (kine registers it and overrides the data source's `tls` parameter with it), verifying the server's
+ * certificate chain and name unless `--skip-verify`; without them the data source's `tls` parameter decides (the Go
+ * driver's values; `preferred` needs TLS here, mysql2 cannot fall back to an unencrypted connection).
+ */
+export function mysqlSsl(dsn: string, tls?: DatabaseTls): SslOptions | undefined {
+  if (tls) {
+    const verify = !tls.skipVerify;
+    return { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: verify, verifyIdentity: verify };
+  }
+  const mode = new URLSearchParams(dsn.split('?')[1] ?? '').get('tls');
+  switch (mode) {
+    case null:
+    case 'false':
+      return undefined;
+    case 'true':
+      return { rejectUnauthorized: true, verifyIdentity: true };
+    case 'skip-verify':
+    case 'preferred':
+      return { rejectUnauthorized: false };
+    default:
+      throw new Error(`tls=${mode} in the data source: use true, false, skip-verify or preferred; for a CA or a client `
+        + 'certificate give --ca-file, --cert-file and --key-file');
+  }
 }
 
 /**
@@ -110,6 +140,7 @@ export class MysqlDriver extends ServerDriver {
     super();
     this.pool = createPool({
       ...parseMysqlDsn(dsn),
+      ssl: mysqlSsl(dsn, options.databaseTls),
       connectionLimit: options.maxOpenConnections ?? 10,
       // A server that accepts connections but never answers (hung) must fail requests as fast as a slow query does.
       connectTimeout: Math.min(5000, this.queryTimeoutMs),
