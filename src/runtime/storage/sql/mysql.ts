@@ -5,7 +5,7 @@ import { parseMysqlDsn } from '../endpoint';
 import { COMPACT_KEY } from '../log';
 import type { DatabaseTls } from './database-tls';
 import type { Dialect, Queryable, RawRow } from './driver';
-import { ServerDriver } from './server-driver';
+import { failingAfterTimeout, ServerDriver } from './server-driver';
 
 const { createPool } = loadOptional<typeof import('mysql2/promise')>('mysql2/promise', 'vck storage');
 
@@ -62,32 +62,20 @@ const dialect: Dialect = {
 const binary = (params: readonly unknown[]) => params.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
 
 /**
- * Statements on one connection, each bounded by `timeoutMs`. mysql2 starts a statement's timer only when the
- * statement runs, and a timed-out one keeps the connection busy until the server answers: once one timed out, every
- * later statement (the ROLLBACK of its transaction) fails at once with that error instead of waiting, untimed, for a
- * hung server.
+ * Statements on one connection, each bounded by `timeoutMs` (mysql2 starts a statement's timer only when the statement
+ * runs: see failingAfterTimeout for the statements behind one that timed out).
  */
 function queryable(conn: Pick<Pool, 'query'>, timeoutMs: number): Queryable {
-  let timedOut: Error | undefined;
-  async function query<R extends RowDataPacket[] | ResultSetHeader>(sql: string, params: readonly unknown[]): Promise<R> {
-    if (timedOut) throw timedOut;
-    try {
-      const [result] = await conn.query<R>({ sql, timeout: timeoutMs }, binary(params));
-      return result;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT') timedOut = err as Error;
-      throw err;
-    }
-  }
-  return {
+  return failingAfterTimeout({
     async all(sql, params = []) {
-      return await query<RowDataPacket[]>(sql, params) as RawRow[];
+      const [rows] = await conn.query<RowDataPacket[]>({ sql, timeout: timeoutMs }, binary(params));
+      return rows as RawRow[];
     },
     async run(sql, params = []) {
-      const result = await query<ResultSetHeader>(sql, params);
+      const [result] = await conn.query<ResultSetHeader>({ sql, timeout: timeoutMs }, binary(params));
       return { changes: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
     },
-  };
+  }, (err) => (err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT');
 }
 
 /** Options of the MySQL driver (kine's pool tunables and database TLS). */

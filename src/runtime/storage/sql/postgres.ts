@@ -2,7 +2,7 @@ import type { ConnectionOptions } from 'tls';
 import type { Client as PgClient, Pool as PgPool, PoolClient, QueryResult } from 'pg';
 import { readTlsFile, type DatabaseTls } from './database-tls';
 import { NOTIFY_CHANNEL, type Dialect, type Queryable, type RawRow } from './driver';
-import { ServerDriver } from './server-driver';
+import { failingAfterTimeout, ServerDriver } from './server-driver';
 import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
 import { loadOptional } from '../../optional';
 
@@ -86,6 +86,9 @@ function queryable(client: { query: (config: object) => Promise<QueryResult> }):
     },
   };
 }
+
+/** pg's error for a statement that ran past `query_timeout`. */
+const PG_QUERY_TIMEOUT = 'Query read timeout';
 
 /** Options of the PostgreSQL driver (kine's pool tunables and database TLS). */
 export interface PostgresOptions {
@@ -194,7 +197,10 @@ export class PostgresDriver extends ServerDriver {
     };
     client.on('error', onError);
     try {
-      return await this.transaction(queryable(client), begin, lock, fn, onError);
+      // pg times each statement from when it is queued, but one queued behind a statement that timed out would still
+      // wait a whole timeout more before failing.
+      const statements = failingAfterTimeout(queryable(client), (err) => (err as Error).message === PG_QUERY_TIMEOUT);
+      return await this.transaction(statements, begin, lock, fn, onError);
     } catch (err) {
       broken ??= err as Error;
       throw err;
