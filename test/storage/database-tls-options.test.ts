@@ -1,9 +1,9 @@
 import { readFileSync, rmSync } from 'fs';
-import { makePki, type Pki } from '../support/pki';
-import { scratchDir } from '../support/processes';
 import { readDatabaseTls, type DatabaseTls } from '../../src/runtime/storage/sql/database-tls';
 import { mysqlSsl } from '../../src/runtime/storage/sql/mysql';
 import { postgresConnection } from '../../src/runtime/storage/sql/postgres';
+import { makePki, type Pki } from '../support/pki';
+import { scratchDir } from '../support/processes';
 
 let dir: string;
 let pki: Pki;
