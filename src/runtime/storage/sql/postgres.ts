@@ -110,9 +110,9 @@ const SSL_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey'] as const;
  * neither parameters nor flags is left to `pg` as it is (no encryption).
  */
 export function postgresConnection(url: string, tls?: DatabaseTls): { connectionString: string; ssl?: boolean | ConnectionOptions } {
+  if (!tls && !SSL_PARAMETERS.some((name) => new RegExp(`[?&]${name}=`).test(url))) return { connectionString: url };
   const parsed = new URL(url);
   const params = parsed.searchParams;
-  if (!tls && SSL_PARAMETERS.every((name) => !params.has(name))) return { connectionString: url };
   const file = (name: 'sslrootcert' | 'sslcert' | 'sslkey', flag: Buffer | undefined, contents: 'certificate' | 'key') => {
     const path = params.get(name);
     return path ? readTlsFile(path, `${name} in the data source:`, contents) : flag;
