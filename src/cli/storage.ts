@@ -7,18 +7,19 @@ import { wholeNumber } from './flags';
 import { parseHostPort } from '../runtime/address';
 import { parseDuration } from '../runtime/duration';
 import { parseDataSource, redact, type DataSource } from '../runtime/storage/endpoint';
+import { readDatabaseTls, type DatabaseTlsFiles } from '../runtime/storage/sql/database-tls';
 import { claimDataDir } from '../runtime/store-guard';
 
-interface SourceFlags {
+interface SourceFlags extends DatabaseTlsFiles {
   endpoint?: string;
   endpointFile?: string;
 }
 
 interface StorageFlags extends SourceFlags {
   listenAddress: string;
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
+  serverCertFile?: string;
+  serverKeyFile?: string;
+  trustedCaFile?: string;
   metricsBindAddress: string;
   compactInterval: string;
   compactMinRetain: string;
@@ -55,6 +56,9 @@ function defaultSnapshotDir(source: DataSource): string {
   return existsSync(DATA_DIR) ? DATA_DIR : tmpdir();
 }
 
+/** The TLS of the connection to a server database; SQLite has no connection, and kine reads no file for it. */
+const databaseTlsOf = (source: DataSource, flags: DatabaseTlsFiles) => (source.kind === 'sqlite' ? undefined : readDatabaseTls(flags));
+
 /** The database's name in messages, never with its password. */
 const describe = (source: DataSource) => (source.kind === 'sqlite' ? source.path : redact(source.url));
 
@@ -67,12 +71,16 @@ function prepareSqliteDir(path: string, log: (line: string) => void): void {
 
 const log = (line: string) => process.stderr.write(`vck storage: ${line}\n`);
 
-/** The data source flags; `what` says which store they name. */
+/** The data source flags, with kine's TLS flags for the connection to the database; `what` says which store they name. */
 function sourceOptions(command: Command, what: string): Command {
   return command
     .option('--endpoint <datasource>', `${what}: sqlite://PATH, postgres://user:pass@host:5432/db `
       + `or mysql://user:pass@tcp(host:3306)/db; else $${RUNTIME_ENV.storeEndpoint}`)
-    .option('--endpoint-file <file>', 'read the data source from a file (e.g. a mounted Secret key)');
+    .option('--endpoint-file <file>', 'read the data source from a file (e.g. a mounted Secret key)')
+    .option('--ca-file <file>', 'PostgreSQL/MySQL: CA that verifies the database server (PostgreSQL: sslmode verify-full unless the data source sets sslmode)')
+    .option('--cert-file <file>', 'PostgreSQL/MySQL: client certificate presented to the database')
+    .option('--key-file <file>', 'PostgreSQL/MySQL: key of --cert-file')
+    .option('--skip-verify', 'MySQL: with the files above, do not verify the database server\'s certificate (PostgreSQL: sslmode=require)');
 }
 
 /** `vck storage restore`: loads a snapshot that `etcdctl snapshot save` took from `vck storage` into an empty store. */
@@ -95,7 +103,7 @@ function restoreCommand(): Command {
       const { restoreSnapshot } = require('../runtime/storage/sql/snapshot') as typeof import('../runtime/storage/sql/snapshot');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { databaseError } = require('../runtime/storage/endpoint') as typeof import('../runtime/storage/endpoint');
-      const driver = openDriver(source);
+      const driver = openDriver(source, { databaseTls: databaseTlsOf(source, flags) });
       try {
         await driver.ping().catch((err) => {
           throw databaseError(source, origin, err);
@@ -116,9 +124,9 @@ export function storageCommand(): Command {
     .addCommand(restoreCommand())
     .option('--listen-address <address>', 'gRPC listen address (host:port, https://host:port or unix://path); kine listens on '
       + 'every interface, vck storage on loopback unless told', DEFAULT_LISTEN_ADDRESS)
-    .option('--ca-file <file>', 'CA that client certificates must be signed by')
-    .option('--cert-file <file>', 'server certificate')
-    .option('--key-file <file>', 'server key')
+    .option('--server-cert-file <file>', 'TLS of the etcd API: server certificate')
+    .option('--server-key-file <file>', 'TLS of the etcd API: server key')
+    .option('--trusted-ca-file <file>', 'TLS of the etcd API: CA that client certificates must be signed by')
     .option('--metrics-bind-address <address>', '/metrics, /health, /livez, /readyz and /healthz (host:port, :port, 0 to disable)', ':8080')
     .option('--compact-interval <duration>', 'interval between compactions of old revisions (Go duration: 30s, 5m, 1h30m)', '5m')
     .option('--compact-min-retain <revisions>', 'revisions kept behind the current one by compaction', '1000')
@@ -132,9 +140,14 @@ export function storageCommand(): Command {
       + 'when it exists, else the temp directory)')
     .action(async (flags: StorageFlags) => {
       const { source, origin } = dataSource(flags);
-      if ((flags.certFile === undefined) !== (flags.keyFile === undefined)) {
-        throw new Error('--cert-file and --key-file go together: give both for TLS, or neither');
+      if ((flags.serverCertFile === undefined) !== (flags.serverKeyFile === undefined)) {
+        throw new Error('--server-cert-file and --server-key-file go together: give both to serve TLS, or neither');
       }
+      if (flags.trustedCaFile !== undefined && flags.serverCertFile === undefined) {
+        throw new Error('--trusted-ca-file verifies clients of a TLS listener: give --server-cert-file and --server-key-file too');
+      }
+      const databaseTls = databaseTlsOf(source, flags);
+      if (flags.skipVerify && source.kind === 'postgres') log('--skip-verify has no effect on PostgreSQL (as in kine): set sslmode=require in the data source');
       // Every flag is checked before anything is opened.
       const listenAddress = flags.listenAddress.replace(/^https?:\/\//, '');
       if (!listenAddress.startsWith('unix://')) parseHostPort('--listen-address', listenAddress);
@@ -149,7 +162,9 @@ export function storageCommand(): Command {
         pollIntervalMs: parseDuration('--poll-interval', flags.pollInterval),
         queryTimeoutMs: parseDuration('--query-timeout', flags.queryTimeout),
         listenAddress,
-        tls: flags.certFile && flags.keyFile ? { caFile: flags.caFile, certFile: flags.certFile, keyFile: flags.keyFile } : undefined,
+        tls: flags.serverCertFile && flags.serverKeyFile
+          ? { caFile: flags.trustedCaFile, certFile: flags.serverCertFile, keyFile: flags.serverKeyFile } : undefined,
+        databaseTls,
         metricsAddress: flags.metricsBindAddress === '0' ? undefined : flags.metricsBindAddress,
         compactIntervalMs: parseDuration('--compact-interval', flags.compactInterval),
         compactMinRetain: wholeNumber('--compact-min-retain', flags.compactMinRetain),

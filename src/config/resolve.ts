@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseTlsProblems } from './database-tls';
 import { closest, ConfigError } from './errors';
 import { convertLegacyKeys } from './legacy';
 import { LATER_RELEASE_KEYS, OWN_TOP_LEVEL_KEYS } from './schema';
@@ -51,7 +52,8 @@ function resolveUncached(values: unknown): ResolvedConfig {
   }
   const { controlPlane, runtime } = parsed.data;
   const store = enabledStore(controlPlane);
-  const problems = [...crossFieldProblems(controlPlane, store), ...syncerRuleProblems(legacy.values)];
+  const problems = [...crossFieldProblems(controlPlane, store), ...databaseTlsProblems(controlPlane, store[0] ?? 'database.embedded'),
+    ...syncerRuleProblems(legacy.values)];
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({

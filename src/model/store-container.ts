@@ -3,6 +3,7 @@ import {
   DATA_DIR, ETCD_LEAVE_COMMAND, ETCD_PEER_PORT, PKI, RUNTIME_ENTRYPOINT, RUNTIME_ENV, RUNTIME_METRICS_PORT,
   STORAGE_CONTAINER_NAME, STORE_CLIENT_PORT, STORE_ENDPOINT_SECRET_KEY,
 } from '../contract';
+import { databaseTlsWiring } from './database-tls';
 import { sqlitePath, storePki, type StorePki } from './distro';
 import { optional } from './fields';
 import { imageName } from './images';
@@ -13,17 +14,22 @@ import type { Release } from './types';
  * The runtime container that serves the store: `vck storage` (SQLite, PostgreSQL, MySQL) or `vck etcd` (an etcd
  * member managed by the etcd manager). It serves the etcd API with TLS on STORE_CLIENT_PORT using the certificates
  * the syncer generates on the shared data volume (see docs/runtime-contract.md), where the syncer puts them for the
- * control plane's distro; a SQLite database is kept where that distro keeps it.
+ * control plane's distro; a SQLite database is kept where that distro keeps it. An external database's own TLS files
+ * come from the volumes the user added (see database-tls.ts).
  */
 export function storeContainer(config: ResolvedConfig, release: Release, statefulSetName: string): Record<string, unknown> | undefined {
   const pki = storePki(config);
-  const tls = [`--ca-file=${pki.etcdCa}`, `--cert-file=${pki.etcdServerCert}`, `--key-file=${pki.etcdServerKey}`];
+  // kine's names for the TLS of the etcd API it serves; --ca-file, --cert-file and --key-file are the database's.
+  const tls = [`--trusted-ca-file=${pki.etcdCa}`, `--server-cert-file=${pki.etcdServerCert}`, `--server-key-file=${pki.etcdServerKey}`];
   const listen = [`--listen-address=https://0.0.0.0:${STORE_CLIENT_PORT}`, `--metrics-bind-address=0.0.0.0:${RUNTIME_METRICS_PORT}`];
   switch (config.store) {
     case 'database.embedded':
       return runtimeContainer(config, ['storage', `--endpoint=sqlite://${sqlitePath(config)}`, ...listen, ...tls], []);
-    case 'database.external':
-      return runtimeContainer(config, ['storage', ...listen, ...tls], [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }]);
+    case 'database.external': {
+      const database = databaseTlsWiring(config);
+      return runtimeContainer(config, ['storage', ...listen, ...tls, ...database.args],
+        [{ name: RUNTIME_ENV.storeEndpoint, valueFrom: { secretKeyRef: dataSourceRef(config, release) } }], database.volumeMounts);
+    }
     case 'etcd.embedded':
       return etcdManagerContainer(config, release, {
         statefulSet: statefulSetName,

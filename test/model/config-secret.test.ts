@@ -27,7 +27,12 @@ describe('the config Secret: the syncer\'s values', () => {
       ...STORES['database.external'],
       controlPlane: {
         ...STORES['database.external'].controlPlane,
-        backingStore: { database: { external: { enabled: true, dataSource: 'postgres://u:p@db/x', dataSourceSecret: { name: 'db', key: 'dsn' }, caFile: '/x' } } },
+        backingStore: {
+          database: { external: { enabled: true, dataSource: 'postgres://u:p@db/x', dataSourceSecret: { name: 'db', key: 'dsn' }, caFile: '/db-tls/ca.crt' } },
+        },
+        statefulSet: {
+          persistence: { addVolumes: [{ name: 'db-tls', secret: { secretName: 'db-tls' } }], addVolumeMounts: [{ name: 'db-tls', mountPath: '/db-tls' }] },
+        },
       },
     };
     for (const values of [STORES['database.embedded'], STORES['etcd.embedded'], withEverything]) {

@@ -18,7 +18,7 @@ describe.each(Object.entries(STORES))('store %s', (store, values) => {
       // vck storage serves the syncer's server certificate; the etcd manager issues its member's own from the syncer's CA.
       const tls = store === 'etcd.embedded'
         ? [`--ca-file=${PKI.etcdCa}`, `--ca-key-file=${PKI.etcdCaKey}`, '--san=tenant-a-etcd']
-        : [`--cert-file=${PKI.etcdServerCert}`, `--key-file=${PKI.etcdServerKey}`, `--ca-file=${PKI.etcdCa}`];
+        : [`--server-cert-file=${PKI.etcdServerCert}`, `--server-key-file=${PKI.etcdServerKey}`, `--trusted-ca-file=${PKI.etcdCa}`];
       expect(storage.args).toEqual(expect.arrayContaining(tls));
     }
   });
@@ -74,7 +74,8 @@ describe('the store of a k3s or k0s control plane', () => {
   ] as const)('%s: SQLite at the distro\'s own path, served with the certificates the syncer makes for it', (distro, sqlite, pki) => {
     const storage = container(onDistro(distro, 'database.embedded'), STORAGE_CONTAINER_NAME);
     expect(storage.args).toEqual(expect.arrayContaining([
-      `--endpoint=sqlite://${sqlite}`, `--ca-file=${pki}/etcd/ca.crt`, `--cert-file=${pki}/etcd/server.crt`, `--key-file=${pki}/etcd/server.key`,
+      `--endpoint=sqlite://${sqlite}`, `--trusted-ca-file=${pki}/etcd/ca.crt`, `--server-cert-file=${pki}/etcd/server.crt`,
+      `--server-key-file=${pki}/etcd/server.key`,
     ]));
   });
 

@@ -11,7 +11,7 @@ test('serves TLS with the given certificates and requires a client certificate s
   makePki(dir, ['server', 'client']);
   const server = await startStorage({
     dir,
-    args: [`--ca-file=${join(dir, 'ca.crt')}`, `--cert-file=${join(dir, 'server.crt')}`, `--key-file=${join(dir, 'server.key')}`],
+    args: [`--trusted-ca-file=${join(dir, 'ca.crt')}`, `--server-cert-file=${join(dir, 'server.crt')}`, `--server-key-file=${join(dir, 'server.key')}`],
     tls: { ca: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') },
   });
   try {

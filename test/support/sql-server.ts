@@ -6,6 +6,8 @@ export interface SqlServer {
   /** The data source as `vck storage --endpoint` takes it. */
   readonly url: string;
   readonly port: number;
+  /** Started with TLS: the data source of a user that must also present a client certificate signed by the CA. */
+  readonly clientCertUrl?: string;
   /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung database. */
   pause(): void;
   resume(): void;
@@ -14,6 +16,16 @@ export interface SqlServer {
   start(): Promise<void>;
   /** Stops the server for good and removes its files. */
   stop(): Promise<void>;
+}
+
+/**
+ * TLS a test server requires of every TCP client: its certificate and key, and the CA that verifies client
+ * certificates (for `clientCertUrl`'s user).
+ */
+export interface ServerTls {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
 }
 
 /** Where a test server listens and whom it admits: loopback by default, or a test network's address and subnet. */

@@ -60,6 +60,13 @@ export function serverAddress(source: DataSource & { kind: 'postgres' | 'mysql' 
 }
 
 /**
+ * Node's codes for a server certificate that the CA given does not verify (or that names another host), and mysql2's
+ * for any failed TLS handshake (it replaces Node's code with its own).
+ */
+const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'HANDSHAKE_SSL_ERROR']);
+
+/**
  * A failure to open a server database, said so the operator knows what to check: which database, where, from which
  * flag, and why, without the data source's credentials.
  */
@@ -69,5 +76,9 @@ export function databaseError(source: DataSource, origin: string, err: unknown):
   const where = `the ${DATABASE_NAMES[source.kind]} database at ${serverAddress(source)} (from ${origin})`;
   if (e.code && UNREACHABLE.has(e.code)) return new Error(`cannot reach ${where}: connect ${e.code}; check that the server runs and the address`);
   if (/timeout/i.test(e.message ?? '')) return new Error(`cannot reach ${where}: no answer (${e.message}); check that the server runs and the address`);
+  if (e.code && UNTRUSTED.has(e.code)) {
+    return new Error(`${where}: its TLS certificate is not trusted (${e.message}): give the CA that signed it with --ca-file, and an `
+      + 'address its certificate names');
+  }
   return new Error(`${where}: ${e.message}`);
 }

@@ -1,10 +1,13 @@
 import type { DataSource } from '../endpoint';
+import type { DatabaseTls } from './database-tls';
 import type { Driver } from './driver';
 
-/** Pool and timeout tunables of the server databases (kine's flags). */
+/** Pool and timeout tunables and TLS of the server databases (kine's flags). */
 export interface DriverOptions {
   readonly maxOpenConnections?: number;
   readonly queryTimeoutMs?: number;
+  /** The TLS of the connection to PostgreSQL or MySQL (`--ca-file`, `--cert-file`, `--key-file`, `--skip-verify`). */
+  readonly databaseTls?: DatabaseTls;
 }
 
 /** The driver of a data source; each database client library is loaded only when its database is used. */
@@ -29,4 +32,5 @@ export function openDriver(source: DataSource, options: DriverOptions = {}): Dri
 }
 
 export type { Driver } from './driver';
+export { readDatabaseTls, type DatabaseTls, type DatabaseTlsFiles } from './database-tls';
 export { SqlLog } from './sql-log';

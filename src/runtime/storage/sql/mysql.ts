@@ -1,10 +1,11 @@
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket, SslOptions } from 'mysql2/promise';
 import { loadOptional } from '../../optional';
 import { withTimeout } from '../../wait';
 import { parseMysqlDsn } from '../endpoint';
 import { COMPACT_KEY } from '../log';
+import type { DatabaseTls } from './database-tls';
 import type { Dialect, Queryable, RawRow } from './driver';
-import { ServerDriver } from './server-driver';
+import { failingAfterTimeout, ServerDriver } from './server-driver';
 
 const { createPool } = loadOptional<typeof import('mysql2/promise')>('mysql2/promise', 'vck storage');
 
@@ -61,39 +62,56 @@ const dialect: Dialect = {
 const binary = (params: readonly unknown[]) => params.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
 
 /**
- * Statements on one connection, each bounded by `timeoutMs`. mysql2 starts a statement's timer only when the
- * statement runs, and a timed-out one keeps the connection busy until the server answers: once one timed out, every
- * later statement (the ROLLBACK of its transaction) fails at once with that error instead of waiting, untimed, for a
- * hung server.
+ * Statements on one connection, each bounded by `timeoutMs` (mysql2 starts a statement's timer only when the statement
+ * runs: see failingAfterTimeout for the statements behind one that timed out).
  */
 function queryable(conn: Pick<Pool, 'query'>, timeoutMs: number): Queryable {
-  let timedOut: Error | undefined;
-  async function query<R extends RowDataPacket[] | ResultSetHeader>(sql: string, params: readonly unknown[]): Promise<R> {
-    if (timedOut) throw timedOut;
-    try {
-      const [result] = await conn.query<R>({ sql, timeout: timeoutMs }, binary(params));
-      return result;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT') timedOut = err as Error;
-      throw err;
-    }
-  }
-  return {
+  return failingAfterTimeout({
     async all(sql, params = []) {
-      return await query<RowDataPacket[]>(sql, params) as RawRow[];
+      const [rows] = await conn.query<RowDataPacket[]>({ sql, timeout: timeoutMs }, binary(params));
+      return rows as RawRow[];
     },
     async run(sql, params = []) {
-      const result = await query<ResultSetHeader>(sql, params);
+      const [result] = await conn.query<ResultSetHeader>({ sql, timeout: timeoutMs }, binary(params));
       return { changes: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
     },
-  };
+  }, (err) => (err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT');
 }
 
-/** Options of the MySQL driver (kine's pool tunables). */
+/** Options of the MySQL driver (kine's pool tunables and database TLS). */
 export interface MysqlOptions {
   readonly maxOpenConnections?: number;
   /** A statement slower than this fails (and its write is not acknowledged) instead of hanging. */
   readonly queryTimeoutMs?: number;
+  /** The CA and client certificate of `--ca-file`, `--cert-file`, `--key-file`, and `--skip-verify`. */
+  readonly databaseTls?: DatabaseTls;
+}
+
+/**
+ * How the connection is encrypted, as kine's MySQL driver does it: the TLS flags, when given, make the TLS config the
+ * connection uses (kine registers it and overrides the data source's `tls` parameter with it), verifying the server's
+ * certificate chain and name unless `--skip-verify`; without them the data source's `tls` parameter decides (the Go
+ * driver's values; `preferred` needs TLS here, mysql2 cannot fall back to an unencrypted connection).
+ */
+export function mysqlSsl(dsn: string, tls?: DatabaseTls): SslOptions | undefined {
+  if (tls) {
+    const verify = !tls.skipVerify;
+    return { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: verify, verifyIdentity: verify };
+  }
+  const mode = new URLSearchParams(dsn.split('?')[1] ?? '').get('tls');
+  switch (mode) {
+    case null:
+    case 'false':
+      return undefined;
+    case 'true':
+      return { rejectUnauthorized: true, verifyIdentity: true };
+    case 'skip-verify':
+    case 'preferred':
+      return { rejectUnauthorized: false };
+    default:
+      throw new Error(`tls=${mode} in the data source: use true, false, skip-verify or preferred; for a CA or a client `
+        + 'certificate give --ca-file, --cert-file and --key-file');
+  }
 }
 
 /**
@@ -110,6 +128,7 @@ export class MysqlDriver extends ServerDriver {
     super();
     this.pool = createPool({
       ...parseMysqlDsn(dsn),
+      ssl: mysqlSsl(dsn, options.databaseTls),
       connectionLimit: options.maxOpenConnections ?? 10,
       // A server that accepts connections but never answers (hung) must fail requests as fast as a slow query does.
       connectTimeout: Math.min(5000, this.queryTimeoutMs),

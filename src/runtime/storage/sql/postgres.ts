@@ -1,6 +1,8 @@
+import type { ConnectionOptions } from 'tls';
 import type { Client as PgClient, Pool as PgPool, PoolClient, QueryResult } from 'pg';
+import { readTlsFile, type DatabaseTls } from './database-tls';
 import { NOTIFY_CHANNEL, type Dialect, type Queryable, type RawRow } from './driver';
-import { ServerDriver } from './server-driver';
+import { failingAfterTimeout, ServerDriver } from './server-driver';
 import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
 import { loadOptional } from '../../optional';
 
@@ -85,11 +87,59 @@ function queryable(client: { query: (config: object) => Promise<QueryResult> }):
   };
 }
 
-/** Options of the PostgreSQL driver (kine's pool tunables). */
+/** pg's error for a statement that ran past `query_timeout`. */
+const PG_QUERY_TIMEOUT = 'Query read timeout';
+
+/** Options of the PostgreSQL driver (kine's pool tunables and database TLS). */
 export interface PostgresOptions {
   readonly maxOpenConnections?: number;
   /** A statement slower than this fails (and its write is not acknowledged) instead of hanging. */
   readonly queryTimeoutMs?: number;
+  /** The CA and client certificate of `--ca-file`, `--cert-file`, `--key-file`; the data source's own `ssl*` parameters win. */
+  readonly databaseTls?: DatabaseTls;
+}
+
+/** The data source's parameters that say how the connection is encrypted (libpq's names). */
+const SSL_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey'] as const;
+
+/**
+ * How `pg` connects to a data source, with libpq's (and kine's pgx's) meaning of `sslmode`, which `pg` does not give
+ * it (it verifies the server in every mode but `no-verify`). As in kine, the TLS flags fill in the `ssl*` parameters
+ * the data source leaves out, and make the default `sslmode` `verify-full`: a given CA is there to be checked. The
+ * parameters are taken out of the URL, which would otherwise override the `ssl` given here. A data source with
+ * neither parameters nor flags is left to `pg` as it is (no encryption).
+ */
+export function postgresConnection(url: string, tls?: DatabaseTls): { connectionString: string; ssl?: boolean | ConnectionOptions } {
+  if (!tls && !SSL_PARAMETERS.some((name) => new RegExp(`[?&]${name}=`).test(url))) return { connectionString: url };
+  const parsed = new URL(url);
+  const params = parsed.searchParams;
+  const file = (name: 'sslrootcert' | 'sslcert' | 'sslkey', flag: Buffer | undefined, contents: 'certificate' | 'key') => {
+    const path = params.get(name);
+    return path ? readTlsFile(path, `${name} in the data source:`, contents) : flag;
+  };
+  const files = { ca: file('sslrootcert', tls?.ca, 'certificate'), cert: file('sslcert', tls?.cert, 'certificate'), key: file('sslkey', tls?.key, 'key') };
+  const mode = params.get('sslmode') ?? (tls ? 'verify-full' : 'prefer');
+  for (const name of SSL_PARAMETERS) params.delete(name);
+  const connectionString = parsed.toString();
+  const unverified = { ...files, rejectUnauthorized: false };
+  const chainOnly = { ...files, checkServerIdentity: () => undefined };
+  switch (mode) {
+    case 'disable':
+      return { connectionString, ssl: false };
+    // libpq falls back to an unencrypted connection where the server offers none; pg cannot, so these need TLS.
+    case 'allow':
+    case 'prefer':
+      return { connectionString, ssl: unverified };
+    // With a CA, libpq's `require` checks the chain as `verify-ca` does.
+    case 'require':
+      return { connectionString, ssl: files.ca ? chainOnly : unverified };
+    case 'verify-ca':
+      return { connectionString, ssl: chainOnly };
+    case 'verify-full':
+      return { connectionString, ssl: files };
+    default:
+      throw new Error(`sslmode=${mode} in the data source: use disable, allow, prefer, require, verify-ca or verify-full`);
+  }
 }
 
 /**
@@ -104,11 +154,15 @@ export class PostgresDriver extends ServerDriver {
   private listener?: PgClient;
   private closed = false;
 
-  public constructor(private readonly url: string, options: PostgresOptions = {}) {
+  /** How every connection (the pool's and the listener's) reaches the database. */
+  private readonly connection: ReturnType<typeof postgresConnection>;
+
+  public constructor(url: string, options: PostgresOptions = {}) {
     super();
+    this.connection = postgresConnection(url, options.databaseTls);
     const queryTimeout = options.queryTimeoutMs ?? 30_000;
     this.pool = new Pool({
-      connectionString: url,
+      ...this.connection,
       max: options.maxOpenConnections ?? 10,
       // A server that accepts connections but never answers (hung) must fail requests as fast as a slow query does.
       connectionTimeoutMillis: Math.min(5000, queryTimeout),
@@ -143,7 +197,10 @@ export class PostgresDriver extends ServerDriver {
     };
     client.on('error', onError);
     try {
-      return await this.transaction(queryable(client), begin, lock, fn, onError);
+      // pg times each statement from when it is queued, but one queued behind a statement that timed out would still
+      // wait a whole timeout more before failing.
+      const statements = failingAfterTimeout(queryable(client), (err) => (err as Error).message === PG_QUERY_TIMEOUT);
+      return await this.transaction(statements, begin, lock, fn, onError);
     } catch (err) {
       broken ??= err as Error;
       throw err;
@@ -157,7 +214,7 @@ export class PostgresDriver extends ServerDriver {
   public async listen(listener: () => void): Promise<boolean> {
     const connect = async (): Promise<void> => {
       if (this.closed) return;
-      const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+      const client = new Client({ ...this.connection, connectionTimeoutMillis: 5000 });
       const retry = () => {
         if (this.listener === client) this.listener = undefined;
         void client.end().catch(() => undefined);

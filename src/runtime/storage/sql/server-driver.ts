@@ -1,5 +1,28 @@
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
 
+/**
+ * One connection's statements, failing at once once one of them timed out (`isTimeout`). The client libraries give up
+ * on a statement at its timeout but leave the connection busy with it until the server answers, so a later statement
+ * on the connection (its transaction's ROLLBACK) would queue behind it, waiting for a hung server (mysql2 does not even
+ * time it), instead of failing with it. The connection is then dropped, never pooled again.
+ */
+export function failingAfterTimeout(statements: Queryable, isTimeout: (err: unknown) => boolean): Queryable {
+  let timedOut: unknown;
+  async function guarded<T>(statement: () => Promise<T>): Promise<T> {
+    if (timedOut) throw timedOut;
+    try {
+      return await statement();
+    } catch (err) {
+      if (isTimeout(err)) timedOut = err;
+      throw err;
+    }
+  }
+  return {
+    all: (sql, params) => guarded(() => statements.all(sql, params)),
+    run: (sql, params) => guarded(() => statements.run(sql, params)),
+  };
+}
+
 /** What PostgreSQL and MySQL drivers share: pooled reads, and write transactions under the `vck_lock` row. */
 export abstract class ServerDriver implements Driver {
   /** The tables of the store, for the database's own maintenance statements. */
