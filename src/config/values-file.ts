@@ -5,7 +5,8 @@ import type { VClusterValues } from './types';
 
 /**
  * Reads one vcluster.yaml file: an empty file is an empty map; several documents are refused (Helm takes one per
- * `-f`). Problems are a {@link ConfigError} whose path is the file.
+ * `-f`). Problems are a {@link ConfigError} whose path is the file. Read as YAML 1.1, as Helm reads values files
+ * (sigs.k8s.io/yaml over go-yaml v2): a plain `yes`, `on` or `off` is a boolean there, and must mean the same here.
  */
 export function readValuesFile(file: string): VClusterValues {
   let text: string;
@@ -14,7 +15,7 @@ export function readValuesFile(file: string): VClusterValues {
   } catch (err) {
     throw new ConfigError([{ path: file, message: `cannot read the values file: ${(err as Error).message}` }]);
   }
-  const docs = parseAllDocuments(text);
+  const docs = parseAllDocuments(text, { version: '1.1' });
   if (!Array.isArray(docs)) return {};
   if (docs.length > 1) throw new ConfigError([{ path: file, message: `holds ${docs.length} YAML documents; a values file holds one` }]);
   const doc = docs[0];

@@ -9,6 +9,14 @@ test('a vcluster.yaml is read into values', () => {
     .toEqual({ controlPlane: { statefulSet: { highAvailability: { replicas: 3 } } } });
 });
 
+test('read as Helm reads it (YAML 1.1): a plain yes or off is a boolean, a quoted one stays a string', () => {
+  const text = 'sync:\n  toHost:\n    ingresses:\n      enabled: yes\ncontrolPlane:\n  statefulSet:\n    annotations:\n      a: "off"\n    enableServiceLinks: off\n';
+  expect(readValuesFile(file('yaml11.yaml', text))).toEqual({
+    sync: { toHost: { ingresses: { enabled: true } } },
+    controlPlane: { statefulSet: { annotations: { a: 'off' }, enableServiceLinks: false } },
+  });
+});
+
 test('an empty file is empty values', () => {
   expect(readValuesFile(file('empty.yaml', ''))).toEqual({});
 });
