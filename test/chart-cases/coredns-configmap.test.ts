@@ -5,7 +5,7 @@ import { DEFAULT_RELEASE, documentsOf, MY_RELEASE } from './chart-case';
 
 /**
  * chart/tests/coredns-configmap_test.yaml (vCluster v0.21.6), case by case. The chart's cases compare the manifests
- * text; here the manifests are compared as the objects they describe (docs/compatibility/extras.md says why), after
+ * text; here the manifests are compared as the objects they describe (docs/compatibility.md says why), after
  * standing in for the placeholders the syncer fills in.
  */
 const configMapsOf = (values: Record<string, unknown> = {}, release = DEFAULT_RELEASE) => documentsOf('ConfigMap', values, release);

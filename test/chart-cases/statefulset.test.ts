@@ -1,7 +1,7 @@
 /**
  * The cases of vCluster chart v0.21.6's `chart/tests/statefulset_test.yaml`, in this project's words: the same values
  * in, the same assertions on the control plane workload. Where the outcome differs by design, the case says so and
- * docs/compatibility/distros.md gives the reason. The chart's unit tests run at chart version 0.0.1 (the syncer image
+ * docs/compatibility.md gives the reason. The chart's unit tests run at chart version 0.0.1 (the syncer image
  * tag there); this library renders the pinned syncer release instead.
  */
 import { resolve, type VClusterValues } from '../../src/config';
