@@ -1,8 +1,8 @@
 import { documentsOf } from './chart-case';
 
 /**
- * The plugin cases of chart/tests/statefulset_test.yaml (vCluster v0.21.6). Its third plugin case ("plugin volumes 2")
- * runs on k0s and belongs with the k0s cases.
+ * The plugin cases of chart/tests/statefulset_test.yaml (vCluster v0.21.6). "plugin volumes 2" (on k0s) is with
+ * the distro cases in statefulset.test.ts.
  */
 const podOf = (values: Record<string, unknown>) => documentsOf('StatefulSet', values)[0].spec.template.spec;
 

@@ -149,30 +149,14 @@ test('persistent when embedded database (defaults)', () => {
   isStatefulSetWithOneClaim(workload({}));
 });
 
-// Plugins add their volume `plugins` and one init container each; the rest of the pod is the distro's and is checked here.
-const withoutPlugins = (spec: any, pluginNames: string[]) => ({
-  volumes: spec.volumes.filter((v: any) => v.name !== 'plugins').length,
-  initContainers: spec.initContainers.filter((c: any) => !pluginNames.includes(c.name)).length,
-});
-
-test('plugin 1', () => {
-  // The chart: 7 volumes and 5 init containers, of which the plugins' volume and 2 init containers.
-  const spec = pod({ plugins: { test: { image: 'test' } }, plugin: { test123: { version: 'v2', image: 'test' } } });
-  expect(withoutPlugins(spec, ['test', 'test123'])).toEqual({ volumes: 6, initContainers: 3 });
-});
+// "plugin 1" and "plugin volumes 3" are in statefulset-plugins.test.ts.
 
 test('plugin volumes 2', () => {
-  // The chart: a StatefulSet with 8 volumes and 2 init containers, of which the plugins' volume and 1 init container.
+  // With k0s: its volumes and the plugins' one, the plugin's init container and k0s's.
   const sts = workload({ controlPlane: { distro: { k0s: { enabled: true } } }, plugin: { test: { version: 'v2', image: 'test' } } });
   expect(sts.kind).toBe('StatefulSet');
-  expect(withoutPlugins(sts.spec.template.spec, ['test'])).toEqual({ volumes: 7, initContainers: 1 });
-});
-
-test('plugin volumes 3', () => {
-  // A plugin of the old kind without version v2 adds nothing to the pod.
-  const spec = pod({ plugin: { test: { image: 'test' } } });
-  expect(spec.volumes).toHaveLength(6);
-  expect(spec.initContainers).toHaveLength(3);
+  expect(sts.spec.template.spec.volumes).toHaveLength(8);
+  expect(sts.spec.template.spec.initContainers).toHaveLength(2);
 });
 
 test('add volumes', () => {
