@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RUNTIME_IMAGE } from '../contract';
-import { controlPlaneSectionsSchema } from './surface/control-plane';
 import { distroSchema } from './distro-schemas';
+import { controlPlaneSectionsSchema } from './surface/control-plane';
 import * as v from './validators';
 
 /**
