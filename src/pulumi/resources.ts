@@ -18,6 +18,9 @@ const CLASSES: Record<string, ResourceClass> = {
   'apps/v1/Deployment': k8s.apps.v1.Deployment,
   'policy/v1/PodDisruptionBudget': k8s.policy.v1.PodDisruptionBudget,
   'networking.k8s.io/v1/NetworkPolicy': k8s.networking.v1.NetworkPolicy,
+  'networking.k8s.io/v1/Ingress': k8s.networking.v1.Ingress,
+  'v1/LimitRange': k8s.core.v1.LimitRange,
+  'v1/ResourceQuota': k8s.core.v1.ResourceQuota,
 };
 
 /**

@@ -20,6 +20,7 @@ const MATRIX: Record<string, ControlPlaneOptions> = {
   'embedded etcd HA': { backingStore: EtcdCluster.embedded(), replicas: 3, persistence: PersistenceConfig.volumeClaim({ size: '20Gi', storageClass: 'ssd' }) },
   'deployed etcd HA, k8s 1.29': { backingStore: EtcdCluster.deploy({ replicas: 3, storageSize: '20Gi' }), replicas: 2, distro: K8sDistro.v1_29() },
   'host nodes synced, with a ClusterRole': { values: { sync: { fromHost: { nodes: { enabled: true } } } } },
+  'ingress and the policies': { values: { controlPlane: { ingress: { enabled: true } }, policies: { networkPolicy: { enabled: true }, limitRange: { enabled: true }, resourceQuota: { enabled: true } } } },
   'distro overrides': {
     distro: K8sDistro.of({ version: 'v1.28.11', apiServer: { extraArgs: ['--audit-log-maxage=7'], image: { registry: 'mirror.example.com', tag: 'v1.28.10' } } }),
     values: { sync: { toHost: { ingresses: { enabled: true } } }, controlPlane: { statefulSet: { scheduling: { priorityClassName: 'high' } } } },
@@ -72,11 +73,21 @@ test('children are typed @pulumi/kubernetes resources, secrets stay secret, outp
   expect(await pulumi.isSecret(secret.data)).toBe(true);
 });
 
-test('a ClusterRole and its binding are typed resources too', async () => {
+test.each([
+  ['a ClusterRole and its binding', { sync: { fromHost: { nodes: { enabled: true } } } }, {
+    'ClusterRole/vc-tenant-c-v-tenants': k8s.rbac.v1.ClusterRole,
+    'ClusterRoleBinding/vc-tenant-c-v-tenants': k8s.rbac.v1.ClusterRoleBinding,
+  }],
+  ['the Ingress and the policies', { controlPlane: { ingress: { enabled: true } }, policies: { networkPolicy: { enabled: true }, limitRange: { enabled: true }, resourceQuota: { enabled: true } } }, {
+    'Ingress/tenant-c': k8s.networking.v1.Ingress,
+    'NetworkPolicy/vc-work-tenant-c': k8s.networking.v1.NetworkPolicy,
+    'LimitRange/vc-tenant-c': k8s.core.v1.LimitRange,
+    'ResourceQuota/vc-tenant-c': k8s.core.v1.ResourceQuota,
+  }],
+] as const)('%s are typed resources too', async (_, values, expected) => {
   registered.length = 0;
-  const component = new pulumiSide.ControlPlane('tenant-c', { namespace: 'tenants', values: { sync: { fromHost: { nodes: { enabled: true } } } } });
+  const component = new pulumiSide.ControlPlane('tenant-c', { namespace: 'tenants', values });
   const resources = await valueOf(component.resources);
   await settled();
-  expect(resources['ClusterRole/vc-tenant-c-v-tenants']).toBeInstanceOf(k8s.rbac.v1.ClusterRole);
-  expect(resources['ClusterRoleBinding/vc-tenant-c-v-tenants']).toBeInstanceOf(k8s.rbac.v1.ClusterRoleBinding);
+  for (const [key, cls] of Object.entries(expected)) expect([key, resources[key]]).toEqual([key, expect.any(cls)]);
 });
