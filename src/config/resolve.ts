@@ -181,8 +181,8 @@ function evenMemberWarnings(cp: ResolvedControlPlane, store: StoreChoice): Confi
 }
 
 /**
- * Rules of the syncer's own validation (pkg/config/validation.go at v0.21.6) on keys outside the surface that this
- * library reads too: refused here, at render time, rather than by the syncer at start.
+ * Rules of the syncer's own validation (pkg/config/validation.go at v0.21.6) that span sections: refused here, at
+ * render time, rather than by the syncer at start.
  */
 function syncerRuleProblems(values: Record<string, any>): ConfigProblem[] {
   if (values.controlPlane?.advanced?.virtualScheduler?.enabled === true && values.sync?.fromHost?.nodes?.enabled !== true) {

@@ -1,15 +1,10 @@
-import type { ResolvedConfig } from '../config';
+import type { ControlPlaneAdvancedValues, ResolvedConfig } from '../config';
 
-/** The `controlPlane.advanced` keys the model reads (outside the typed surface, read as the chart reads them). */
-export interface AdvancedValues {
-  readonly defaultImageRegistry?: string;
-  readonly virtualScheduler?: { readonly enabled?: boolean };
-  readonly serviceAccount?: { readonly name?: string };
-  readonly globalMetadata?: { readonly annotations?: Record<string, string> };
-}
+/** `controlPlane.advanced`, typed by its schema (src/config/surface), read as the chart reads it. */
+export type AdvancedValues = NonNullable<ControlPlaneAdvancedValues>;
 
 /** `controlPlane.advanced` of the values, or nothing. */
 export function advanced(config: ResolvedConfig): AdvancedValues {
-  const cp = config.values.controlPlane as { advanced?: AdvancedValues } | undefined;
+  const cp = config.values.controlPlane as { advanced?: AdvancedValues | null } | undefined;
   return cp?.advanced ?? {};
 }

@@ -7,7 +7,7 @@ import type { KubeObject, Release } from './types';
 import { toYaml } from './yaml';
 
 /**
- * `controlPlane.coredns` is outside the surface this library types: the syncer reads it from the config Secret, and
+ * `controlPlane.coredns` (checked for shape by src/config/surface): the syncer reads it from the config Secret, and
  * the chart renders ConfigMap `vc-coredns-NAME` from it, with the manifests the syncer applies inside the virtual
  * cluster. Its defaults, and those of the few other keys read here, are the chart's (src/config/chart-defaults.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * How the chart's templates test a value, so settings outside the typed surface are read exactly as `helm template`
+ * How the chart's templates test a value, so settings the chart tests for truth are read exactly as `helm template`
  * reads them.
  */
 
