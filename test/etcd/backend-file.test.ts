@@ -3,8 +3,9 @@ import { rmSync } from 'fs';
 import { join } from 'path';
 import { writeEtcdBackend } from '../../src/runtime/etcd/backend-file';
 import { fnv64a } from '../../src/runtime/etcd/bolt-file';
+import { Crc32c } from '../../src/runtime/etcd/crc32c';
 import { restoreSnapshot } from '../../src/runtime/etcd/snapshot-restore';
-import { etcdClient } from '../../src/runtime/etcd-client';
+import { etcdClient, hashKV } from '../../src/runtime/etcd-client';
 import type { KeyValue } from '../../src/runtime/storage/kv';
 import { rawEtcdClient } from '../support/etcd-grpc';
 import { startEtcd, type EtcdServer } from '../support/etcd-server';
@@ -15,6 +16,11 @@ test('fnv64a is FNV-1a of 64 bits (the published test vectors)', () => {
   expect(fnv64a(Buffer.from(''))).toBe(0xcbf29ce484222325n);
   expect(fnv64a(Buffer.from('a'))).toBe(0xaf63dc4c8601ec8cn);
   expect(fnv64a(Buffer.from('foobar'))).toBe(0x85944171f73967e8n);
+});
+
+test('Crc32c is CRC-32C (Castagnoli), fed whole or in parts', () => {
+  expect(new Crc32c().update(Buffer.from('123456789')).value).toBe(0xe3069283);
+  expect(new Crc32c().update(Buffer.from('1234')).update(Buffer.from('56789')).value).toBe(0xe3069283);
 });
 
 test('a key with a revision past the store\'s, or two keys at one revision, are refused', () => {
@@ -44,9 +50,10 @@ describe('an etcd backend file written directly, read by the real etcd', () => {
   const dir = scratchDir('backend-file');
   const file = join(dir, 'backend.db');
   let etcd: EtcdServer;
+  let written: { hashKV: number };
 
   beforeAll(async () => {
-    writeEtcdBackend(file, { kvs, leases: [{ id: 7200, ttlSeconds: 3600 }], revision });
+    written = writeEtcdBackend(file, { kvs, leases: [{ id: 7200, ttlSeconds: 3600 }], revision });
     etcd = await startEtcd((member) => restoreSnapshot(requireBinary('etcdctl'), file, { ...member, clusterToken: 'backend-file' }));
   }, scaled(90_000));
 
@@ -61,9 +68,11 @@ describe('an etcd backend file written directly, read by the real etcd', () => {
     expect(status.totalKey).toBeGreaterThanOrEqual(KEYS);
   });
 
-  test('the restored etcd serves every key with its value, create and mod revision, version and lease, at the store\'s revision', async () => {
+  test('the restored etcd serves every key with its value, create and mod revision, version and lease, at the store\'s revision, with the hash the writer expected', async () => {
     const client = etcdClient(`http://${etcd.endpoint}`, 30_000);
     try {
+      const hashed = await hashKV(client, 0);
+      expect([Number(hashed.hash), Number(hashed.header.revision)]).toEqual([written.hashKV, revision]);
       const all = await client.kv.range({ key: Buffer.from('/registry/'), range_end: Buffer.from('/registry0') });
       expect(Number(all.header.revision)).toBe(revision);
       const served = new Map(all.kvs.map((kv) => [kv.key.toString(), kv]));

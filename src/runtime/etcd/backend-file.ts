@@ -1,4 +1,5 @@
 import { writeBoltFile, type BoltEntry } from './bolt-file';
+import { Crc32c } from './crc32c';
 import type { KeyValue } from '../storage/kv';
 
 /**
@@ -26,7 +27,11 @@ export interface BackendContents {
 /** The buckets etcd 3.4 and 3.5 create in a new backend; the ones not written here are left empty. */
 const EMPTY_BUCKETS = ['alarm', 'auth', 'authRoles', 'authUsers', 'cluster', 'members', 'members_removed'];
 
-export function writeEtcdBackend(path: string, contents: BackendContents): void {
+/**
+ * Writes the backend file; returns the hash etcd's HashKV reports of the file's keyspace at `revision` (CRC-32C of
+ * the bucket name `key`, then every revision and record in revision order), to check that etcd serves exactly it.
+ */
+export function writeEtcdBackend(path: string, contents: BackendContents): { hashKV: number } {
   const kvs = [...contents.kvs].sort((a, b) => a.mod_revision - b.mod_revision);
   kvs.forEach((kv, i) => {
     if (i > 0 && kvs[i - 1].mod_revision === kv.mod_revision) {
@@ -38,8 +43,11 @@ export function writeEtcdBackend(path: string, contents: BackendContents): void 
   });
   const compacted = revisionBytes(contents.revision);
   const leases = [...contents.leases].sort((a, b) => a.id - b.id);
+  const keys = kvs.map((kv) => ({ key: revisionBytes(kv.mod_revision), value: keyValueMessage(kv) }));
+  const hash = new Crc32c().update(Buffer.from('key'));
+  for (const entry of keys) hash.update(entry.key).update(entry.value);
   writeBoltFile(path, [
-    { name: 'key', entries: kvs.map((kv) => ({ key: revisionBytes(kv.mod_revision), value: keyValueMessage(kv) })) },
+    { name: 'key', entries: keys },
     { name: 'lease', entries: leases.map((l) => ({ key: uint64(l.id), value: leaseMessage(l.id, l.ttlSeconds) })) },
     {
       name: 'meta',
@@ -50,6 +58,7 @@ export function writeEtcdBackend(path: string, contents: BackendContents): void 
     },
     ...EMPTY_BUCKETS.map((name) => ({ name, entries: [] })),
   ], { withDigest: true });
+  return { hashKV: hash.value };
 }
 
 /** etcd's revision key: main revision, '_', sub revision (always 0 here: one key per revision). */
@@ -85,34 +94,56 @@ function leaseMessage(id: number, ttlSeconds: number): Buffer {
 
 /**
  * Just enough of the protobuf wire format for these two messages (a field's tag is its number times 8 plus its wire
- * type: 0 for a varint, 2 for bytes); zero values are left out, as proto3 does.
+ * type: 0 for a varint, 2 for bytes; every tag here fits in one byte); zero values are left out, as proto3 does. The
+ * fields are measured first, then written into one buffer.
  */
 class Protobuf {
-  private readonly parts: Buffer[] = [];
+  private readonly fields: { tag: number; value: number | Buffer }[] = [];
 
   public varint(field: number, value: number): this {
-    if (value !== 0) this.parts.push(varint(field * 8), varint(value));
+    if (value !== 0) this.fields.push({ tag: field * 8, value });
     return this;
   }
 
   public bytes(field: number, value: Buffer): this {
-    if (value.length > 0) this.parts.push(varint(field * 8 + 2), varint(value.length), value);
+    if (value.length > 0) this.fields.push({ tag: field * 8 + 2, value });
     return this;
   }
 
   public done(): Buffer {
-    return Buffer.concat(this.parts);
+    const size = this.fields.reduce((n, f) => n + 1 + (typeof f.value === 'number'
+      ? varintSize(f.value)
+      : varintSize(f.value.length) + f.value.length), 0);
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const { tag, value } of this.fields) {
+      out[at++] = tag;
+      if (typeof value === 'number') {
+        at = writeVarint(out, at, value);
+      } else {
+        at = writeVarint(out, at, value.length);
+        at += value.copy(out, at);
+      }
+    }
+    return out;
   }
 }
 
-function varint(value: number): Buffer {
+function varintSize(value: number): number {
+  let size = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+  return size;
+}
+
+/** Writes `value` as a varint (7 bits a byte, low first, the high bit set on all but the last) at `at`; returns the end. */
+function writeVarint(out: Buffer, at: number, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${value} is not a revision, version or lease id etcd can hold`);
-  const bytes: number[] = [];
   let rest = value;
+  let i = at;
   while (rest >= 0x80) {
-    bytes.push(0x80 + (rest % 0x80));
+    out[i++] = 0x80 + (rest % 0x80);
     rest = Math.floor(rest / 0x80);
   }
-  bytes.push(rest);
-  return Buffer.from(bytes);
+  out[i++] = rest;
+  return i;
 }

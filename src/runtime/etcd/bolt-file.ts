@@ -62,7 +62,7 @@ export function writeBoltFile(path: string, buckets: readonly BoltBucket[], opti
     const sorted = [...buckets].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
     const roots = sorted.map((bucket) => ({ key: Buffer.from(bucket.name), value: bucketHeader(writer.tree(bucket.entries)) }));
     const root = writer.tree(roots, BUCKET_LEAF);
-    const freelist = writer.page(FREELIST_PAGE, 0, Buffer.alloc(0));
+    const freelist = writer.page(FREELIST_PAGE, 0, 0, () => undefined);
     for (const txid of [0, 1]) writer.meta(txid, root, freelist);
     writer.finish(options.withDigest ?? false);
   } finally {
@@ -97,52 +97,51 @@ class PageWriter {
   }
 
   private leaves(entries: readonly BoltEntry[], flags: number): PageRef[] {
-    const pages: PageRef[] = [];
     // An empty bucket is one leaf page with no elements, as bbolt's own empty root bucket is.
-    if (entries.length === 0) return [{ id: this.page(LEAF_PAGE, 0, Buffer.alloc(0)), firstKey: Buffer.alloc(0) }];
-    for (const group of pack(entries, (e) => ELEMENT + e.key.length + e.value.length)) {
-      const elements = Buffer.alloc(ELEMENT * group.length);
-      const data: Buffer[] = [];
-      let offset = ELEMENT * group.length;
-      group.forEach((entry, i) => {
-        const at = ELEMENT * i;
-        elements.writeUInt32LE(flags, at);
-        elements.writeUInt32LE(offset - at, at + 4);
-        elements.writeUInt32LE(entry.key.length, at + 8);
-        elements.writeUInt32LE(entry.value.length, at + 12);
-        data.push(entry.key, entry.value);
-        offset += entry.key.length + entry.value.length;
-      });
-      pages.push({ id: this.page(LEAF_PAGE, group.length, Buffer.concat([elements, ...data])), firstKey: group[0].key });
-    }
-    return pages;
+    if (entries.length === 0) return [{ id: this.page(LEAF_PAGE, 0, 0, () => undefined), firstKey: Buffer.alloc(0) }];
+    return pack(entries, (e) => ELEMENT + e.key.length + e.value.length).map(({ items, size }) => ({
+      firstKey: items[0].key,
+      id: this.page(LEAF_PAGE, items.length, size, (page, body) => {
+        let data = body + ELEMENT * items.length;
+        items.forEach((entry, i) => {
+          const at = body + ELEMENT * i;
+          page.writeUInt32LE(flags, at);
+          page.writeUInt32LE(data - at, at + 4);
+          page.writeUInt32LE(entry.key.length, at + 8);
+          page.writeUInt32LE(entry.value.length, at + 12);
+          data += entry.key.copy(page, data);
+          data += entry.value.copy(page, data);
+        });
+      }),
+    }));
   }
 
   private branches(children: readonly PageRef[]): PageRef[] {
-    const pages: PageRef[] = [];
-    for (const group of pack(children, (c) => ELEMENT + c.firstKey.length)) {
-      const elements = Buffer.alloc(ELEMENT * group.length);
-      let offset = ELEMENT * group.length;
-      group.forEach((child, i) => {
-        const at = ELEMENT * i;
-        elements.writeUInt32LE(offset - at, at);
-        elements.writeUInt32LE(child.firstKey.length, at + 4);
-        elements.writeBigUInt64LE(BigInt(child.id), at + 8);
-        offset += child.firstKey.length;
-      });
-      const body = Buffer.concat([elements, ...group.map((c) => c.firstKey)]);
-      pages.push({ id: this.page(BRANCH_PAGE, group.length, body), firstKey: group[0].firstKey });
-    }
-    return pages;
+    return pack(children, (c) => ELEMENT + c.firstKey.length).map(({ items, size }) => ({
+      firstKey: items[0].firstKey,
+      id: this.page(BRANCH_PAGE, items.length, size, (page, body) => {
+        let data = body + ELEMENT * items.length;
+        items.forEach((child, i) => {
+          const at = body + ELEMENT * i;
+          page.writeUInt32LE(data - at, at);
+          page.writeUInt32LE(child.firstKey.length, at + 4);
+          page.writeBigUInt64LE(BigInt(child.id), at + 8);
+          data += child.firstKey.copy(page, data);
+        });
+      }),
+    }));
   }
 
-  /** Writes one page (with as many overflow pages as its body needs) at the next free id; returns that id. */
-  public page(flags: number, count: number, body: Buffer): number {
+  /**
+   * Writes one page at the next free id, with as many overflow pages as a body of `size` bytes needs; `fill` writes
+   * the body into the page from offset `body`. Returns the page's id.
+   */
+  public page(flags: number, count: number, size: number, fill: (page: Buffer, body: number) => void): number {
     const id = this.next;
-    const pages = Math.ceil((PAGE_HEADER + body.length) / PAGE_SIZE) || 1;
+    const pages = Math.ceil((PAGE_HEADER + size) / PAGE_SIZE) || 1;
     const buffer = Buffer.alloc(pages * PAGE_SIZE);
     writeHeader(buffer, id, flags, count, pages - 1);
-    body.copy(buffer, PAGE_HEADER);
+    fill(buffer, PAGE_HEADER);
     writeSync(this.fd, buffer, 0, buffer.length, id * PAGE_SIZE);
     this.next += pages;
     return id;
@@ -197,23 +196,21 @@ function writeHeader(page: Buffer, id: number, flags: number, count: number, ove
 
 /**
  * Groups items, in order, into pages: as many as fit in one page's body; an item too large for a page alone gets a
- * page of its own (written with overflow pages).
+ * page of its own (written with overflow pages). Each group comes with the size of its body.
  */
-function pack<T>(items: readonly T[], size: (item: T) => number): T[][] {
-  const groups: T[][] = [];
-  let group: T[] = [];
-  let used = PAGE_HEADER;
+function pack<T>(items: readonly T[], sizeOf: (item: T) => number): { items: T[]; size: number }[] {
+  const groups: { items: T[]; size: number }[] = [];
+  let group: { items: T[]; size: number } = { items: [], size: 0 };
   for (const item of items) {
-    const n = size(item);
-    if (group.length > 0 && used + n > PAGE_SIZE) {
+    const n = sizeOf(item);
+    if (group.items.length > 0 && PAGE_HEADER + group.size + n > PAGE_SIZE) {
       groups.push(group);
-      group = [];
-      used = PAGE_HEADER;
+      group = { items: [], size: 0 };
     }
-    group.push(item);
-    used += n;
+    group.items.push(item);
+    group.size += n;
   }
-  if (group.length > 0) groups.push(group);
+  if (group.items.length > 0) groups.push(group);
   return groups;
 }
 

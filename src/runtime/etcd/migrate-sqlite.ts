@@ -1,9 +1,8 @@
-import { createHash } from 'crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
 import type { Etcd3 } from 'etcd3';
-import { etcdClient } from '../etcd-client';
+import { etcdClient, hashKV } from '../etcd-client';
 import { writeEtcdBackend, type BackendContents } from './backend-file';
 import { EtcdProcess } from './etcd-process';
 import { installMigratedData, MIGRATED_MARKER } from './migrated-data';
@@ -12,9 +11,6 @@ import { bounds, KvReader, type KeyValue } from '../storage/kv';
 import { SqlLog } from '../storage/sql/sql-log';
 import { SqliteDriver } from '../storage/sql/sqlite';
 import { waitFor } from '../wait';
-
-/** Rows read from the source per query. */
-const PAGE = 1000;
 
 export interface SqliteMigration {
   /** The kine SQLite database (`state.db`); renamed to `state.db.migrated` once etcd serves its data. */
@@ -65,15 +61,15 @@ export async function migrateSqlite(m: SqliteMigration): Promise<void> {
   m.log(`migration: ${source.kvs.length} keys read at revision ${source.revision} in ${seconds(step)}`);
   step = performance.now();
   const file = join(work, 'backend.db');
-  writeEtcdBackend(file, source);
+  const written = writeEtcdBackend(file, source);
   m.log(`migration: ${source.kvs.length} keys written to etcd's backend file in ${seconds(step)}`);
   step = performance.now();
   await restoreSnapshot(m.etcdctl, file, { ...m.member, dataDir: join(work, 'data') });
   rmSync(file);
   m.log(`migration: backend file restored as ${m.member.name} in ${seconds(step)}`);
   step = performance.now();
-  await verify(m, join(work, 'data'), source);
-  m.log(`migration: ${source.kvs.length} keys verified (count, digest and revision ${source.revision}) in ${seconds(step)}`);
+  await verify(m, join(work, 'data'), { count: source.kvs.length, revision: source.revision, hashKV: written.hashKV });
+  m.log(`migration: ${source.kvs.length} keys verified (count, revision ${source.revision} and etcd's hash of every key) in ${seconds(step)}`);
   installMigratedData(m.dataDir, `from ${m.source}`);
   finish(m);
 }
@@ -84,100 +80,55 @@ function finish(m: SqliteMigration): void {
   m.log(`migration: ${m.source} renamed to ${m.source}.migrated`);
 }
 
-/**
- * Digest of a set of keys, independent of their order (the apiserver's `compact_rev_key` sorts elsewhere in the
- * source, where it is stored under another name): the sum of every key's SHA-256 over its key, value, revisions,
- * version and lease, modulo 2^256.
- */
-class Digest {
-  public count = 0;
-  private sum = 0n;
-
-  /** A key as the source gives it, or as etcd serves it (its numbers as strings). */
-  public add(kv: Record<'create_revision' | 'mod_revision' | 'version' | 'lease', number | string> & { key: Buffer; value: Buffer }): void {
-    this.count++;
-    const hash = createHash('sha256')
-      .update(`${kv.key.length}:${kv.create_revision}:${kv.mod_revision}:${kv.version}:${kv.lease}:`)
-      .update(kv.key)
-      .update(kv.value)
-      .digest('hex');
-    this.sum = (this.sum + BigInt(`0x${hash}`)) % 2n ** 256n;
-  }
-
-  public get digest(): string {
-    return this.sum.toString(16);
-  }
-}
-
-interface Source extends BackendContents {
-  readonly digest: string;
-}
-
 /** The source's live keys at its current revision, and the leases they refer to. */
-async function readSource(path: string): Promise<Source> {
+async function readSource(path: string): Promise<BackendContents> {
   const log = await SqlLog.open(new SqliteDriver(path));
   try {
     const reader = new KvReader(log);
-    const digest = new Digest();
     const revision = log.currentRevision();
     const all = bounds({ key: Buffer.from([0]), end: Buffer.from([0]) });
-    const kvs: KeyValue[] = [];
-    for (let start = all.start; ;) {
-      const rows = await log.list(start, all.end, revision, PAGE);
-      if (rows.length === 0) break;
-      start = `${rows[rows.length - 1].name}\u0000`;
-      for (const row of rows) {
-        const kv = reader.toKeyValue(row);
-        if (!kv) continue;
-        digest.add(kv);
-        kvs.push(kv);
-      }
-    }
+    // Every live key in one read (no limit): they are all held in memory for the backend file anyway.
+    const rows = await log.list(all.start, all.end, revision, 0);
+    const kvs = rows.map((row) => reader.toKeyValue(row)).filter((kv): kv is KeyValue => kv !== undefined);
     const leases = [];
     for (const id of new Set(kvs.map((kv) => kv.lease).filter((lease) => lease !== 0))) {
       // A lease we kept has its expiry; one kine wrote is the key's TTL in seconds.
       const record = await log.lease(id);
       leases.push({ id, ttlSeconds: record ? Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000)) : id });
     }
-    return { kvs, leases, revision, digest: digest.digest };
+    return { kvs, leases, revision };
   } finally {
     await log.close();
   }
 }
 
-/** Starts the restored data as a private etcd and checks that it serves exactly the source's keys, at its revision. */
-async function verify(m: SqliteMigration, dataDir: string, source: Source): Promise<void> {
+/**
+ * Starts the restored data as a private etcd and checks that it serves exactly what was written, at the source's
+ * revision: as many keys as the source has (counted from etcd's index), and etcd's own hash of its keyspace (every
+ * key's revision and record: key, value, create and mod revision, version, lease) equal to the file's.
+ */
+async function verify(m: SqliteMigration, dataDir: string, expected: { count: number; revision: number; hashKV: number }): Promise<void> {
   const clientUrl = `http://127.0.0.1:${await freePort()}`;
   const etcd = new EtcdProcess(m.etcdBinary, m.memberArgs(dataDir, clientUrl), m.log);
   etcd.start();
   const client = etcdClient(clientUrl, 30_000);
   try {
     await waitHealthy(client);
-    const stored = await digestOf(client);
-    if (stored.count !== source.kvs.length || stored.digest !== source.digest || stored.revision !== source.revision) {
-      throw new Error(`migration check failed: the source has ${source.kvs.length} keys at revision ${source.revision}, `
-        + `etcd ${stored.count} at revision ${stored.revision}`
-        + `${stored.count === source.kvs.length && stored.revision === source.revision ? ' with other contents' : ''}; `
+    const count = await client.kv.range({ key: Buffer.from([0]), range_end: Buffer.from([0]), count_only: true });
+    // At the current revision: etcd refuses a hash at the compacted revision, which the current one is here.
+    const hashed = await hashKV(client, 0);
+    const served = { count: Number(count.count), revision: Number(count.header.revision), hash: Number(hashed.hash) };
+    if (Number(hashed.header.revision) !== served.revision) throw new Error('etcd changed during the migration check: no client can reach it');
+    if (served.count !== expected.count || served.revision !== expected.revision || served.hash !== expected.hashKV) {
+      throw new Error(`migration check failed: the source has ${expected.count} keys at revision ${expected.revision}, `
+        + `etcd ${served.count} at revision ${served.revision}`
+        + `${served.count === expected.count && served.revision === expected.revision ? ` with other contents (hash ${served.hash}, expected ${expected.hashKV})` : ''}; `
         + 'the source is left as it was');
     }
   } finally {
     client.close();
     await etcd.stop();
   }
-}
-
-async function digestOf(client: Etcd3): Promise<{ count: number; digest: string; revision: number }> {
-  const digest = new Digest();
-  let revision = 0;
-  for (let start = Buffer.from([0]); ;) {
-    // All pages at the revision of the first, so that the count and the revision are of one state.
-    const page = await client.kv.range({ key: start, range_end: Buffer.from([0]), limit: PAGE * 10, revision });
-    revision = Number(page.header.revision);
-    for (const kv of page.kvs) digest.add(kv);
-    if (!page.more) break;
-    start = Buffer.concat([page.kvs[page.kvs.length - 1].key, Buffer.from([0])]);
-  }
-  return { count: digest.count, digest: digest.digest, revision };
 }
 
 async function waitHealthy(client: Etcd3): Promise<void> {
