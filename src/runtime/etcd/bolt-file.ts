@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'fs';
+import { closeSync, openSync, readSync, writeSync, writevSync } from 'fs';
 
 /**
  * A writer of bbolt database files (the format of etcd's backend, `member/snap/db`), for data that is known in full
@@ -31,6 +31,8 @@ const FREELIST_PAGE = 0x10;
 const BUCKET_LEAF = 0x01;
 const MAGIC = 0xed0cdaed;
 const VERSION = 2;
+/** How many bytes of pages are written at once. */
+const FLUSH_BYTES = 4 * 1024 * 1024;
 /** The meta fields the checksum covers: everything before the checksum itself. */
 const META_CHECKSUMMED = 56;
 
@@ -52,7 +54,8 @@ interface PageRef {
 }
 
 /**
- * Writes `buckets` as a bbolt database file at `path` (created or truncated), flushed to disk before it returns.
+ * Writes `buckets` as a bbolt database file at `path` (created or truncated). The file is not synced to disk: it is
+ * meant to be read at once (by a snapshot restore, which makes its own copy durable), and thrown away after a crash.
  * With `withDigest`, the SHA-256 of the file follows the last page, as `etcdctl snapshot save` appends it, so that
  * a snapshot restore checks the file it reads is the file written.
  */
@@ -82,11 +85,12 @@ class PageWriter {
   /** Pages 0 and 1 are the meta pages, written last (their content names the pages after them). */
   private next = 2;
   private readonly metas: Buffer[] = [];
+  /** Pages written to the file in batches: one system call per FLUSH_BYTES rather than one per page. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   public constructor(path: string) {
     this.fd = openSync(path, 'w+');
-    // The meta pages' place, filled in by `finish`.
-    writeSync(this.fd, Buffer.alloc(2 * PAGE_SIZE), 0, 2 * PAGE_SIZE, 0);
   }
 
   /** Writes a B+tree of sorted entries (leaves, then branch levels up to a single page); returns its root page. */
@@ -142,8 +146,10 @@ class PageWriter {
     const buffer = Buffer.alloc(pages * PAGE_SIZE);
     writeHeader(buffer, id, flags, count, pages - 1);
     fill(buffer, PAGE_HEADER);
-    writeSync(this.fd, buffer, 0, buffer.length, id * PAGE_SIZE);
+    this.pending.push(buffer);
+    this.pendingBytes += buffer.length;
     this.next += pages;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
     return id;
   }
 
@@ -165,8 +171,17 @@ class PageWriter {
     this.metas.push(page);
   }
 
-  /** Writes the meta pages, then the digest of the whole file if asked, then flushes the file to disk. */
+  /** Writes the pages held so far, which end at page `next`. */
+  private flush(): void {
+    const written = writevSync(this.fd, this.pending, this.next * PAGE_SIZE - this.pendingBytes);
+    if (written !== this.pendingBytes) throw new Error(`short write to the bbolt file: ${written} of ${this.pendingBytes} bytes`);
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /** Writes the meta pages, then the digest of the whole file if asked. */
   public finish(withDigest: boolean): void {
+    this.flush();
     const metas = Buffer.concat(this.metas);
     writeSync(this.fd, metas, 0, metas.length, 0);
     if (withDigest) {
@@ -179,7 +194,6 @@ class PageWriter {
       }
       writeSync(this.fd, hash.digest(), 0, 32, this.next * PAGE_SIZE);
     }
-    fsyncSync(this.fd);
   }
 
   public close(): void {
