@@ -68,7 +68,7 @@ export function etcdCommand(): Command {
     .option('--migrate-from <url>', 'client URL of a deployed etcd whose data ordinal 0 takes on its first start (1 replica only)')
     .option('--adopt-data-from <dir>', 'the root of a volume where a chart-installed etcd kept its data (member/): moved into '
       + '--data-dir on the first start')
-    .option('--etcdctl-binary <path>', 'the etcdctl binary (snapshots of a deployed etcd)', 'etcdctl')
+    .option('--etcdctl-binary <path>', 'the etcdctl binary (snapshots of a deployed etcd; restores with the etcdutl beside it if any)', 'etcdctl')
     .option('--migrate-from-sqlite <file>', 'a kine SQLite database that ordinal 0 moves into etcd on first start (1 replica only)')
     .argument('[leave]', 'leave: the preStop hook, which removes this member from the cluster when its ordinal is being scaled away')
     .action(async (action: string | undefined, flags: EtcdFlags) => {

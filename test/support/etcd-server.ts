@@ -9,11 +9,15 @@ export interface EtcdServer {
   stop(): Promise<void>;
 }
 
-export async function startEtcd(): Promise<EtcdServer> {
+/** Fills the data directory before etcd first starts on it, e.g. by restoring a snapshot as this member. */
+export type PrepareData = (member: { name: string; peerUrl: string; dataDir: string }) => Promise<void>;
+
+export async function startEtcd(prepare?: PrepareData): Promise<EtcdServer> {
   const binary = requireBinary('etcd');
   const [client, peer] = [await freePort(), await freePort()];
   const dir = scratchDir('etcd');
   const endpoint = `127.0.0.1:${client}`;
+  await prepare?.({ name: 'test', peerUrl: `http://127.0.0.1:${peer}`, dataDir: `${dir}/data` });
   const started = startProcess(binary, [
     '--name=test',
     `--data-dir=${dir}/data`,

@@ -146,11 +146,13 @@ export function decideReconcile(s: ReconcileSnapshot): ReconcileDecision {
   const beyond = s.members
     .filter((m) => m.ordinal !== undefined && m.ordinal >= desired)
     .sort((a, b) => b.ordinal! - a.ordinal!);
-  const target = beyond[0];
+  // The highest ordinal first, unless removing it would lose the quorum while removing another would not (3 -> 1
+  // with ordinal 1 stopped before ordinal 2: removing 2 first would leave 0 and a stopped 1, a quorum lost for good).
+  const target = beyond.find((m) => keepsQuorum(s.members!, m)) ?? beyond[0];
   if (target) {
-    const voters = s.members.filter((m) => m.id !== target.id && !m.isLearner);
-    const healthy = voters.filter((m) => m.healthy).length;
-    if (!target.isLearner && healthy < quorum(voters.length)) {
+    if (!keepsQuorum(s.members, target)) {
+      const voters = s.members.filter((m) => m.id !== target.id && !m.isLearner);
+      const healthy = voters.filter((m) => m.healthy).length;
       return { kind: 'nothing', reason: `not removing ${target.name}: only ${healthy} of the ${voters.length} remaining voting members are healthy` };
     }
     return { kind: 'remove', member: target };
@@ -159,6 +161,13 @@ export function decideReconcile(s: ReconcileSnapshot): ReconcileDecision {
   const learner = s.members.find((m) => m.isLearner && m.name !== '' && m.ordinal !== undefined && m.ordinal < desired);
   if (learner) return { kind: 'promote', member: learner };
   return { kind: 'nothing' };
+}
+
+/** Whether removing `target` leaves the remaining voting members a healthy majority (a learner does not vote). */
+function keepsQuorum(members: readonly MemberView[], target: MemberView): boolean {
+  if (target.isLearner) return true;
+  const voters = members.filter((m) => m.id !== target.id && !m.isLearner);
+  return voters.filter((m) => m.healthy).length >= quorum(voters.length);
 }
 
 /**

@@ -41,7 +41,7 @@ export interface ManagerOptions {
    * start, before anything else.
    */
   readonly adoptDataFrom?: string;
-  /** The etcdctl binary (snapshots of a deployed etcd). */
+  /** The etcdctl binary (snapshots of a deployed etcd; restores, or etcdutl beside it when there is one). */
   readonly etcdctlBinary?: string;
   readonly log: (line: string) => void;
 }

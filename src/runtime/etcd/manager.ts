@@ -281,6 +281,8 @@ export class EtcdManager {
         source: sqlite,
         dataDir: this.options.dataDir,
         etcdBinary: this.options.etcdBinary,
+        etcdctl: this.options.etcdctlBinary ?? 'etcdctl',
+        member: { name: me.name, peerUrl: me.peerUrl, clusterToken: this.options.clusterToken },
         memberArgs: (dataDir, clientUrl) => this.etcdArgs(`${me.name}=${me.peerUrl}`, 'new', { dataDir, clientUrl }),
         log: this.options.log,
       });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'fs';
 import { join } from 'path';
 import { promisify } from 'util';
 import { installMigratedData } from './migrated-data';
+import { restoreSnapshot } from './snapshot-restore';
 
 const run = promisify(execFile);
 
@@ -39,8 +40,7 @@ export async function migrateDeployedEtcd(m: EtcdMigration): Promise<void> {
     });
   m.log(`migration: taking a snapshot of ${m.source}`);
   await etcdctl([`--endpoints=${m.source}`, ...tls, '--command-timeout=10m', 'snapshot', 'save', snapshot]);
-  await etcdctl(['snapshot', 'restore', snapshot, `--name=${m.name}`, `--data-dir=${join(work, 'data')}`,
-    `--initial-cluster=${m.name}=${m.peerUrl}`, `--initial-cluster-token=${m.clusterToken}`, `--initial-advertise-peer-urls=${m.peerUrl}`]);
+  await restoreSnapshot(m.etcdctl, snapshot, { name: m.name, peerUrl: m.peerUrl, clusterToken: m.clusterToken, dataDir: join(work, 'data') });
   installMigratedData(m.dataDir, `from the deployed etcd ${m.source}`);
   m.log(`migration: the deployed etcd's data restored as ${m.name}; remove the deployed etcd once the control plane is healthy`);
 }

@@ -1,22 +1,16 @@
-import { createHash } from 'crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
 import type { Etcd3 } from 'etcd3';
-import { etcdClient } from '../etcd-client';
+import { etcdClient, hashKV } from '../etcd-client';
+import { writeEtcdBackend, type BackendContents } from './backend-file';
 import { EtcdProcess } from './etcd-process';
 import { installMigratedData, MIGRATED_MARKER } from './migrated-data';
+import { restoreSnapshot, type RestoredMember } from './snapshot-restore';
 import { bounds, KvReader, type KeyValue } from '../storage/kv';
 import { SqlLog } from '../storage/sql/sql-log';
 import { SqliteDriver } from '../storage/sql/sqlite';
 import { waitFor } from '../wait';
-
-/** etcd's default limit on operations in one txn. */
-const TXN_OPS = 128;
-const PARALLEL = 8;
-const PAGE = 1000;
-/** The key whose puts move the revision past the source's before the data is served; deleted after. */
-const BUMP_KEY = '/vck/migration/revision';
 
 export interface SqliteMigration {
   /** The kine SQLite database (`state.db`); renamed to `state.db.migrated` once etcd serves its data. */
@@ -24,20 +18,27 @@ export interface SqliteMigration {
   /** The member's data directory (etcd's own data is its `data` subdirectory). */
   readonly dataDir: string;
   readonly etcdBinary: string;
+  /** The etcdctl binary (or, beside it, etcdutl) that restores the backend file written from the source. */
+  readonly etcdctl: string;
+  /** The member the data is restored as: the first member of the cluster. */
+  readonly member: Omit<RestoredMember, 'dataDir'>;
   /**
    * The flags of the member's first start as a one-member cluster, with its data in `dataDir` and its clients on
-   * `clientUrl` instead: the private etcd is the member itself, unreachable by clients until the data is complete.
+   * `clientUrl` instead: the private etcd is the member itself, unreachable by clients until the data is checked.
    */
   readonly memberArgs: (dataDir: string, clientUrl: string) => string[];
   readonly log: (line: string) => void;
 }
 
 /**
- * Moves a kine SQLite store into this member's etcd, crash-safe and idempotent at every step: the latest value of
- * every live key (with its lease) is written into a private etcd in a scratch directory (no client can reach it),
- * the revision is moved past the source's highest so resourceVersions never go back, the copy is verified (count
- * and checksum against the source), and only then does the scratch directory become the member's data by one
- * rename. The source is renamed last; a crash before that finds the marker and just finishes.
+ * Moves a kine SQLite store into this member's etcd, crash-safe and idempotent at every step. The latest value of
+ * every live key is written straight into an etcd backend file (see backend-file.ts) at the revision the source gave
+ * it, with its create revision, version and lease, the source's revision recorded as compacted: every resourceVersion
+ * a client holds stays valid, and etcd continues from the source's revision. No request per key or per revision:
+ * the file is restored as this member with `snapshot restore` in a scratch directory, started there as a private
+ * etcd (no client can reach it), checked (count and digest of every key, value, revisions, version and lease against
+ * the source, and the revision), and only then made the member's data by one rename. The source is renamed last; a
+ * crash before that finds the marker and just finishes. The live keys are held in memory while the file is written.
  */
 export async function migrateSqlite(m: SqliteMigration): Promise<void> {
   if (!existsSync(m.source)) return;
@@ -54,30 +55,21 @@ export async function migrateSqlite(m: SqliteMigration): Promise<void> {
   // What a crashed attempt left is discarded: the copy starts again from the source.
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const clientUrl = `http://127.0.0.1:${await freePort()}`;
-  const etcd = new EtcdProcess(m.etcdBinary, m.memberArgs(join(work, 'data'), clientUrl), m.log);
-  etcd.start();
-  const client = etcdClient(clientUrl, 30_000);
-  try {
-    await waitHealthy(client);
-    const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-    let step = performance.now();
-    const copied = await copy(m, client);
-    m.log(`migration: ${copied.count} keys copied in ${seconds(step)}`);
-    step = performance.now();
-    await bumpRevision(client, copied.maxRevision);
-    m.log(`migration: revision moved past the source's ${copied.maxRevision} in ${seconds(step)}`);
-    step = performance.now();
-    const stored = await digestOf(client);
-    if (stored.count !== copied.count || stored.digest !== copied.digest) {
-      throw new Error(`migration check failed: the source has ${copied.count} keys, etcd ${stored.count}`
-        + `${stored.count === copied.count ? ' with other contents' : ''}; the source is left as it was`);
-    }
-    m.log(`migration: ${copied.count} keys verified (count and digest) in ${seconds(step)}`);
-  } finally {
-    client.close();
-    await etcd.stop();
-  }
+  const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+  let step = performance.now();
+  const source = await readSource(m.source);
+  m.log(`migration: ${source.kvs.length} keys read at revision ${source.revision} in ${seconds(step)}`);
+  step = performance.now();
+  const file = join(work, 'backend.db');
+  const written = writeEtcdBackend(file, source);
+  m.log(`migration: ${source.kvs.length} keys written to etcd's backend file in ${seconds(step)}`);
+  step = performance.now();
+  await restoreSnapshot(m.etcdctl, file, { ...m.member, dataDir: join(work, 'data') });
+  rmSync(file);
+  m.log(`migration: backend file restored as ${m.member.name} in ${seconds(step)}`);
+  step = performance.now();
+  await verify(m, join(work, 'data'), { count: source.kvs.length, revision: source.revision, hashKV: written.hashKV });
+  m.log(`migration: ${source.kvs.length} keys verified (count, revision ${source.revision} and etcd's hash of every key) in ${seconds(step)}`);
   installMigratedData(m.dataDir, `from ${m.source}`);
   finish(m);
 }
@@ -88,99 +80,63 @@ function finish(m: SqliteMigration): void {
   m.log(`migration: ${m.source} renamed to ${m.source}.migrated`);
 }
 
-/**
- * Digest of a set of keys and values, independent of their order (the apiserver's `compact_rev_key` sorts elsewhere
- * in the source, where it is stored under another name): the sum of every pair's SHA-256, modulo 2^256.
- */
-class Digest {
-  public count = 0;
-  private sum = 0n;
-
-  public add(key: Buffer, value: Buffer): void {
-    this.count++;
-    const hash = createHash('sha256').update(`${key.length}:`).update(key).update(value).digest('hex');
-    this.sum = (this.sum + BigInt(`0x${hash}`)) % 2n ** 256n;
-  }
-
-  public get digest(): string {
-    return this.sum.toString(16);
-  }
-}
-
-async function copy(m: SqliteMigration, client: Etcd3): Promise<{ count: number; digest: string; maxRevision: number }> {
-  const log = await SqlLog.open(new SqliteDriver(m.source));
+/** The source's live keys at its current revision, and the leases they refer to. */
+async function readSource(path: string): Promise<BackendContents> {
+  const log = await SqlLog.open(new SqliteDriver(path));
   try {
     const reader = new KvReader(log);
-    const digest = new Digest();
-    const leases = new Map<number, string>();
     const revision = log.currentRevision();
     const all = bounds({ key: Buffer.from([0]), end: Buffer.from([0]) });
-    const kvs: KeyValue[] = [];
-    for (let start = all.start; ;) {
-      const rows = await log.list(start, all.end, revision, PAGE);
-      if (rows.length === 0) break;
-      start = `${rows[rows.length - 1].name}\u0000`;
-      for (const row of rows) {
-        const kv = reader.toKeyValue(row);
-        if (!kv) continue;
-        digest.add(kv.key, kv.value);
-        kvs.push(kv);
-      }
-      if (kvs.length >= TXN_OPS * PARALLEL * 4) {
-        await write(client, kvs.splice(0), leases, log);
-        m.log(`migration: ${digest.count} keys written`);
-      }
+    // Every live key in one read (no limit): they are all held in memory for the backend file anyway.
+    const rows = await log.list(all.start, all.end, revision, 0);
+    const kvs = rows.map((row) => reader.toKeyValue(row)).filter((kv): kv is KeyValue => kv !== undefined);
+    const leases = [];
+    for (const id of new Set(kvs.map((kv) => kv.lease).filter((lease) => lease !== 0))) {
+      // A lease we kept has its expiry; one kine wrote is the key's TTL in seconds.
+      const record = await log.lease(id);
+      leases.push({ id, ttlSeconds: record ? Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000)) : id });
     }
-    await write(client, kvs, leases, log);
-    return { count: digest.count, digest: digest.digest, maxRevision: revision };
+    return { kvs, leases, revision };
   } finally {
     await log.close();
   }
 }
 
-/** Writes keys with their leases, granting each lease first. */
-async function write(client: Etcd3, kvs: KeyValue[], leases: Map<number, string>, log: SqlLog): Promise<void> {
-  for (const lease of new Set(kvs.map((kv) => kv.lease).filter((l) => l !== 0 && !leases.has(l)))) {
-    // A lease we kept has its expiry; one kine wrote is the key's TTL in seconds.
-    const record = await log.lease(lease);
-    const ttl = record ? Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000)) : lease;
-    leases.set(lease, (await client.leaseClient.leaseGrant({ TTL: ttl, ID: 0 })).ID);
-  }
-  await bulkPut(client, kvs.map((kv) => ({ key: kv.key, value: kv.value, lease: kv.lease ? leases.get(kv.lease) : undefined })));
-}
+/**
+ * The private etcd is a cluster of one that no peer ever joins: it may elect itself at once (by default up to a second
+ * passes, the election timeout's random part). These come after the member's flags, and the last of a flag counts.
+ */
+const ALONE = ['--heartbeat-interval=10', '--election-timeout=100'];
 
-/** The fastest way to write many keys into etcd: txns of etcd's maximum size, several at once. */
-export async function bulkPut(client: Etcd3, kvs: readonly { key: Buffer; value: Buffer; lease?: string }[]): Promise<void> {
-  const batches: (typeof kvs)[] = [];
-  for (let i = 0; i < kvs.length; i += TXN_OPS) batches.push(kvs.slice(i, i + TXN_OPS));
-  for (let i = 0; i < batches.length; i += PARALLEL) {
-    await Promise.all(batches.slice(i, i + PARALLEL).map((batch) => client.kv.txn({
-      success: batch.map((kv) => ({ request_put: { key: kv.key, value: kv.value, lease: kv.lease ?? 0 } })),
-    })));
+/**
+ * Starts the restored data as a private etcd and checks that it serves exactly what was written, at the source's
+ * revision: as many keys as the source has (counted from etcd's index), and etcd's own hash of its keyspace (every
+ * key's revision and record: key, value, create and mod revision, version, lease) equal to the file's.
+ */
+async function verify(m: SqliteMigration, dataDir: string, expected: { count: number; revision: number; hashKV: number }): Promise<void> {
+  const clientUrl = `http://127.0.0.1:${await freePort()}`;
+  const etcd = new EtcdProcess(m.etcdBinary, [...m.memberArgs(dataDir, clientUrl), ...ALONE], m.log);
+  etcd.start();
+  const client = etcdClient(clientUrl, 30_000);
+  try {
+    await waitHealthy(client);
+    const count = await client.kv.range({ key: Buffer.from([0]), range_end: Buffer.from([0]), count_only: true });
+    // At the current revision: etcd refuses a hash at the compacted revision, which the current one is here.
+    const hashed = await hashKV(client, 0);
+    const served = { count: Number(count.count), revision: Number(count.header.revision), hash: Number(hashed.hash) };
+    if (Number(hashed.header.revision) !== served.revision) throw new Error('etcd changed during the migration check: no client can reach it');
+    if (served.count !== expected.count || served.revision !== expected.revision || served.hash !== expected.hashKV) {
+      throw new Error(`migration check failed: the source has ${expected.count} keys at revision ${expected.revision}, `
+        + `etcd ${served.count} at revision ${served.revision}`
+        + `${served.count === expected.count && served.revision === expected.revision ? ` with other contents (hash ${served.hash}, expected ${expected.hashKV})` : ''}; `
+        + 'the source is left as it was');
+    }
+  } finally {
+    client.close();
+    // Killed rather than stopped: a graceful stop takes etcd about a second, and nothing is lost either way (the
+    // restore synced the data, etcd syncs its log before it applies an entry, and replays it on the next start).
+    await etcd.stop('SIGKILL');
   }
-}
-
-/** Moves etcd's revision past `target` (one revision per put), so no resourceVersion clients hold goes back. */
-async function bumpRevision(client: Etcd3, target: number): Promise<void> {
-  const key = Buffer.from(BUMP_KEY);
-  let revision = Number((await client.kv.put({ key, value: Buffer.from('') })).header.revision);
-  while (revision <= target) {
-    const n = Math.min(2048, target - revision + 1);
-    const done = await Promise.all(Array.from({ length: n }, () => client.kv.put({ key, value: Buffer.from('') })));
-    revision = Math.max(...done.map((r) => Number(r.header.revision)));
-  }
-  await client.kv.deleteRange({ key });
-}
-
-async function digestOf(client: Etcd3): Promise<{ count: number; digest: string }> {
-  const digest = new Digest();
-  for (let start = Buffer.from([0]); ;) {
-    const page = await client.kv.range({ key: start, range_end: Buffer.from([0]), limit: PAGE });
-    for (const kv of page.kvs) digest.add(kv.key, kv.value);
-    if (!page.more) break;
-    start = Buffer.concat([page.kvs[page.kvs.length - 1].key, Buffer.from([0])]);
-  }
-  return { count: digest.count, digest: digest.digest };
 }
 
 async function waitHealthy(client: Etcd3): Promise<void> {
@@ -188,7 +144,7 @@ async function waitHealthy(client: Etcd3): Promise<void> {
   await waitFor(() => client.maintenance.status().then(() => true, (err: Error) => {
     failure = err;
     return false;
-  }), { intervalMs: 200, timeoutMs: 60_000, what: () => `the private etcd of the migration to start: ${failure?.message}` });
+  }), { intervalMs: 100, timeoutMs: 60_000, what: () => `the private etcd of the migration to start: ${failure?.message}` });
 }
 
 /** A free loopback port for the private etcd's client URL. */
