@@ -11,6 +11,9 @@ import { openDriver, SqlLog, type DriverOptions } from './sql';
 import { MAX_REQUEST_BYTES, Store } from './store';
 import { startUpkeep } from './upkeep';
 
+/** How long calls under way at a stop get to answer before the streams still open are cancelled. */
+const STOP_GRACE_MS = 200;
+
 /** Options of a running storage server (the flags of `vck storage`). */
 export interface StorageServerOptions extends DriverOptions {
   /** The database. */
@@ -140,9 +143,21 @@ export class StorageServer {
     }
   }
 
+  /**
+   * Stops serving: new calls are refused at once, calls under way get `STOP_GRACE_MS` to answer, then every stream
+   * still open is cancelled, as etcd ends its watches when it stops. Watches never end by themselves: waiting for
+   * them would keep the port closed while the clients' reconnect backoff grows (grpc-go's doubles from 1 s), and a
+   * store restarted under kube-apiserver would find it waiting seconds before it looks again. Writes already queued
+   * still commit before the database is closed.
+   */
   public async stop(): Promise<void> {
     this.stopUpkeep?.();
-    await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
+    const drained = new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => {
+      grace = setTimeout(resolve, STOP_GRACE_MS);
+    })]);
+    clearTimeout(grace);
     this.grpcServer.forceShutdown();
     await this.status?.close();
     await this.store.log.close();
