@@ -3,12 +3,13 @@
  * against real etcd, started side by side and measured in alternating rounds. Preload 10,000 objects of 1-2 KB; 16 clients doing
  * 60% get-then-CAS update, 20% create, 10% paginated list (limit 500), 10% get; 4 watchers measuring the lag from
  * a write's acknowledgement to its event. Prints ops/s, p50/p99 per operation, watch lag, and the ratios to etcd.
- * `--quick` runs shorter rounds; `--sqlite-only` leaves PostgreSQL out.
+ * Then how soon each store answers after a restart on those objects, and the apiserver-level workload (apiserver.ts)
+ * when $VCK_BENCH_KUBE_APISERVER names a kube-apiserver. `--quick` runs shorter rounds; `--sqlite-only` leaves
+ * PostgreSQL out.
  */
 import { Etcd3 } from 'etcd3';
-import { startEtcd } from '../test/support/etcd-server';
-import { startPostgres } from '../test/support/postgres-server';
-import { startStorage } from '../test/support/storage-server';
+import { apiserverBench } from './apiserver';
+import { etcdStore, postgresStore, sqliteStore, type BenchStore } from './stores';
 
 const QUICK = process.argv.includes('--quick');
 const ROUND_MS = QUICK ? 3_000 : 10_000;
@@ -127,34 +128,33 @@ function report(name: string, r: RoundResult, reference?: RoundResult): void {
   console.log(`  watch lag p50 ${pct(r.watchLag, 50).toFixed(2)} ms  p99 ${pct(r.watchLag, 99).toFixed(2)} ms (${r.watchLag.length} events)`);
 }
 
-/** A server under test: its endpoint and how to stop it (and its database). */
-interface Served {
-  readonly name: string;
-  readonly endpoint: string;
-  stop(): Promise<void>;
-}
+const SQLITE_ONLY = process.argv.includes('--sqlite-only');
+/** Restarts per store for the start figure (the median is shown). */
+const STARTS = 3;
 
-async function shimOnPostgres(): Promise<Served> {
-  const database = await startPostgres();
-  const shim = await startStorage({ endpoint: database.url });
-  return {
-    name: 'vck storage (postgres)',
-    endpoint: shim.endpoint,
-    async stop() {
-      await shim.stop();
-      await database.stop();
-    },
-  };
+/** How soon each store serves again after a restart on the preloaded data: the median of `STARTS` restarts. */
+async function startTimes(servers: readonly BenchStore[]): Promise<void> {
+  console.log(`start on ${OBJECTS} objects, spawn to port open / to first answered Range (median of ${STARTS}):`);
+  const median = (xs: number[]) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)];
+  let reference = 0;
+  for (const server of servers) {
+    const listening: number[] = [];
+    const firstRange: number[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      await server.stop();
+      const times = await server.start();
+      listening.push(times.listening);
+      firstRange.push(times.firstRange);
+    }
+    reference ||= median(firstRange);
+    const ratio = server === servers[0] ? '' : ` (${(median(firstRange) / reference).toFixed(2)}x etcd)`;
+    console.log(`  ${server.name}: ${median(listening).toFixed(0)} ms / ${median(firstRange).toFixed(0)} ms${ratio}`);
+  }
+  console.log('target: the shim answers within 500 ms of its spawn');
 }
 
 async function main(): Promise<void> {
-  const etcd = await startEtcd();
-  const sqlite = await startStorage();
-  const servers: Served[] = [
-    { name: 'etcd (reference)', endpoint: etcd.endpoint, stop: () => etcd.stop() },
-    { name: 'vck storage (sqlite)', endpoint: sqlite.endpoint, stop: () => sqlite.stop() },
-    ...(process.argv.includes('--sqlite-only') ? [] : [await shimOnPostgres()]),
-  ];
+  const servers: BenchStore[] = [await etcdStore(), await sqliteStore(), ...(SQLITE_ONLY ? [] : [await postgresStore()])];
   try {
     for (const server of servers) {
       const c = new Etcd3({ hosts: `http://${server.endpoint}` });
@@ -169,9 +169,12 @@ async function main(): Promise<void> {
     console.log(`storage benchmark: ${OBJECTS} objects, ${CLIENTS} clients, ${WATCHERS} watchers, ${ROUNDS} x ${ROUND_MS / 1000}s alternating rounds`);
     servers.forEach((server, k) => report(server.name, merged[k], k === 0 ? undefined : merged[0]));
     console.log('targets: sqlite >= 1.0x etcd throughput, CAS p99 <= 1.5x etcd, watch lag p99 <= 20 ms; postgres >= 0.5x etcd throughput');
+    await startTimes(servers);
   } finally {
-    for (const server of servers) await server.stop();
+    for (const server of servers) await server.destroy();
   }
+  // The same stores under a real kube-apiserver, when one is at hand.
+  if (!await apiserverBench({ sqliteOnly: SQLITE_ONLY })) process.exitCode = 1;
 }
 
 main().catch((err) => {

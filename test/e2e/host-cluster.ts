@@ -25,7 +25,11 @@ export interface HostCluster {
   stop(): Promise<void>;
 }
 
-function makeHostPki(dir: string): Record<'ca' | 'caKey' | 'apiserverCert' | 'apiserverKey' | 'adminCert' | 'adminKey' | 'saKey' | 'saPub', string> {
+/** The files of a host cluster's PKI: its CA, the apiserver's serving certificate, an admin's and the service-account keys. */
+export type HostPki = Record<'ca' | 'caKey' | 'apiserverCert' | 'apiserverKey' | 'adminCert' | 'adminKey' | 'saKey' | 'saPub', string>;
+
+/** Makes a host cluster's PKI in `dir` (the apiserver's certificate is valid for the bridge address and 127.0.0.1). */
+export function makeHostPki(dir: string): HostPki {
   mkdirSync(dir, { recursive: true });
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=e2e-host-ca');
@@ -52,6 +56,19 @@ function makeHostPki(dir: string): Record<'ca' | 'caKey' | 'apiserverCert' | 'ap
   };
 }
 
+/** kube-apiserver's flags: on `etcdServers`, serving on `address:port`, RBAC on, every default admission plugin. */
+export function kubeApiserverArgs(pki: HostPki, etcdServers: string, address: string, port: number): string[] {
+  return [
+    `--etcd-servers=${etcdServers}`,
+    `--bind-address=${address}`, `--advertise-address=${address}`, `--secure-port=${port}`,
+    `--service-cluster-ip-range=${NETWORK.serviceCidr}`,
+    '--authorization-mode=Node,RBAC', `--client-ca-file=${pki.ca}`,
+    `--tls-cert-file=${pki.apiserverCert}`, `--tls-private-key-file=${pki.apiserverKey}`,
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${pki.saPub}`,
+    `--service-account-signing-key-file=${pki.saKey}`, '--allow-privileged=true',
+  ];
+}
+
 /**
  * A host cluster on the test network: Debian's etcd on loopback, the real kube-apiserver (RBAC on, every default
  * admission plugin) on the bridge address, and kube-controller-manager with the controllers a StatefulSet, its
@@ -68,15 +85,8 @@ export async function startHostCluster(env: E2eEnvironment): Promise<HostCluster
     `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-cluster=default=http://127.0.0.1:${peerPort}`,
   ], join(dir, 'etcd'), { keepDir: true });
   const server = `https://${NETWORK.hostIp}:${HOST_API_PORT}`;
-  const apiserver = startProcess(env.binary('kube-apiserver'), [
-    `--etcd-servers=http://127.0.0.1:${clientPort}`,
-    `--bind-address=${NETWORK.hostIp}`, `--advertise-address=${NETWORK.hostIp}`, `--secure-port=${HOST_API_PORT}`,
-    `--service-cluster-ip-range=${NETWORK.serviceCidr}`,
-    '--authorization-mode=Node,RBAC', `--client-ca-file=${pki.ca}`,
-    `--tls-cert-file=${pki.apiserverCert}`, `--tls-private-key-file=${pki.apiserverKey}`,
-    '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${pki.saPub}`,
-    `--service-account-signing-key-file=${pki.saKey}`, '--allow-privileged=true',
-  ], dir, { keepDir: true, graceMs: 10_000 });
+  const apiserver = startProcess(env.binary('kube-apiserver'),
+    kubeApiserverArgs(pki, `http://127.0.0.1:${clientPort}`, NETWORK.hostIp, HOST_API_PORT), dir, { keepDir: true, graceMs: 10_000 });
   const credentials: KubeCredentials = { server, ca: pki.ca, cert: pki.adminCert, key: pki.adminKey };
   const client = new KubeClient(credentials);
   const processes: Started[] = [etcd, apiserver];

@@ -9,6 +9,24 @@ export interface EtcdServer {
   stop(): Promise<void>;
 }
 
+/** etcd refuses to start on an architecture it does not support unless told. */
+export const ETCD_ENV = { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch };
+
+/** The flags of a single-member etcd on 127.0.0.1 keeping its data in `dataDir`. */
+export function etcdArgs(dataDir: string, clientPort: number, peerPort: number): string[] {
+  const peer = `http://127.0.0.1:${peerPort}`;
+  return [
+    '--name=test',
+    `--data-dir=${dataDir}`,
+    `--listen-client-urls=http://127.0.0.1:${clientPort}`,
+    `--advertise-client-urls=http://127.0.0.1:${clientPort}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=test=${peer}`,
+    '--log-level=error',
+  ];
+}
+
 /** Fills the data directory before etcd first starts on it, e.g. by restoring a snapshot as this member. */
 export type PrepareData = (member: { name: string; peerUrl: string; dataDir: string }) => Promise<void>;
 
@@ -18,16 +36,7 @@ export async function startEtcd(prepare?: PrepareData): Promise<EtcdServer> {
   const dir = scratchDir('etcd');
   const endpoint = `127.0.0.1:${client}`;
   await prepare?.({ name: 'test', peerUrl: `http://127.0.0.1:${peer}`, dataDir: `${dir}/data` });
-  const started = startProcess(binary, [
-    '--name=test',
-    `--data-dir=${dir}/data`,
-    `--listen-client-urls=http://${endpoint}`,
-    `--advertise-client-urls=http://${endpoint}`,
-    `--listen-peer-urls=http://127.0.0.1:${peer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-    `--initial-cluster=test=http://127.0.0.1:${peer}`,
-    '--log-level=error',
-  ], dir, { env: { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } });
+  const started = startProcess(binary, etcdArgs(`${dir}/data`, client, peer), dir, { env: ETCD_ENV });
   // A client without retries or circuit breaker, so a probe made before etcd listens does not delay the next one.
   const probe = etcdClient(`http://${endpoint}`, 2000);
   try {

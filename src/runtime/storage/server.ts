@@ -7,9 +7,13 @@ import { waitFor } from '../wait';
 import { databaseError, type DataSource } from './endpoint';
 import { registerEtcdServices } from './grpc-services';
 import { StorageMetrics } from './metrics';
+import { OpenStreams } from './open-streams';
 import { openDriver, SqlLog, type DriverOptions } from './sql';
 import { MAX_REQUEST_BYTES, Store } from './store';
 import { startUpkeep } from './upkeep';
+
+/** How long calls under way at a stop get to answer before the streams still open are cancelled. */
+const STOP_GRACE_MS = 200;
 
 /** Options of a running storage server (the flags of `vck storage`). */
 export interface StorageServerOptions extends DriverOptions {
@@ -66,6 +70,7 @@ export class StorageServer {
   private readonly grpc = loadOptional<typeof Grpc>('@grpc/grpc-js', 'vck storage');
   private readonly grpcServer: Grpc.Server;
   private readonly metrics = new StorageMetrics();
+  private readonly streams = new OpenStreams(this.grpc);
   private status?: StatusServer;
   private stopUpkeep?: () => void;
   private address = '';
@@ -76,6 +81,7 @@ export class StorageServer {
     this.grpcServer = new this.grpc.Server({
       'grpc.max_receive_message_length': MAX_REQUEST_BYTES + 512 * 1024,
       'grpc.max_send_message_length': 2 ** 31 - 1,
+      'interceptors': [this.streams.interceptor],
     });
     registerEtcdServices(this.grpc, this.grpcServer, this.store, {
       metrics: this.metrics,
@@ -140,9 +146,22 @@ export class StorageServer {
     }
   }
 
+  /**
+   * Stops serving: new calls are refused at once, open streams (watches) are ended with Unavailable as etcd ends them,
+   * unary calls under way get `STOP_GRACE_MS` to answer, then whatever is left is cancelled. Waiting for watches to
+   * end by themselves would keep the port closed while the clients' reconnect backoff grows (grpc-go's grows from
+   * 1 s by 1.6x a try), and kube-apiserver would find a restarted store only seconds after it is back. Writes already
+   * queued still commit before the database is closed.
+   */
   public async stop(): Promise<void> {
     this.stopUpkeep?.();
-    await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
+    const drained = new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
+    this.streams.endAll();
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => {
+      grace = setTimeout(resolve, STOP_GRACE_MS);
+    })]);
+    clearTimeout(grace);
     this.grpcServer.forceShutdown();
     await this.status?.close();
     await this.store.log.close();

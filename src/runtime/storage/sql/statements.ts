@@ -29,7 +29,8 @@ export function statements(orderByName: (column: string) => string) {
     compactRows: `SELECT COUNT(*) AS n FROM kine WHERE name = '${COMPACT_KEY}'`,
     createCompactRow: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
       VALUES ('${COMPACT_KEY}', 0, 0, 0, 0, 0, '', '')`,
-    currentRows: 'SELECT COUNT(*) AS n FROM vck_current',
+    /** 1 when `vck_current` has a row, else 0: a start looks at one row, not at every key. */
+    currentRows: 'SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM vck_current LIMIT 1) t',
     rebuildCurrent: `INSERT INTO vck_current (name, id, deleted, version)
       SELECT k.name, k.id, k.deleted, CASE WHEN k.deleted = 1 THEN 0 ELSE ${COUNTED_VERSION} END
       FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
@@ -53,9 +54,13 @@ export function statements(orderByName: (column: string) => string) {
     insertLease: 'INSERT INTO vck_lease (id, ttl, expires_at) VALUES (?, ?, ?)',
     touchLease: 'UPDATE vck_lease SET expires_at = ? WHERE id = ?',
     removeLease: 'DELETE FROM vck_lease WHERE id = ?',
-    /** Leases of live keys that no lease record backs: kine's TTL-as-lease rows. */
-    orphanLeases: `SELECT DISTINCT k.lease AS lease FROM vck_current c JOIN kine k ON k.id = c.id
-      WHERE c.deleted = 0 AND k.lease != 0 AND NOT EXISTS (SELECT 1 FROM vck_lease l WHERE l.id = k.lease)`,
+    /**
+     * Leases of live keys that no lease record backs: kine's TTL-as-lease rows. Run at every start, so it reads only
+     * the rows that have a lease (kine's lease index), never every key's row with its value.
+     */
+    orphanLeases: `SELECT DISTINCT k.lease AS lease FROM kine k WHERE k.lease != 0
+      AND EXISTS (SELECT 1 FROM vck_current c WHERE c.name = k.name AND c.id = k.id AND c.deleted = 0)
+      AND NOT EXISTS (SELECT 1 FROM vck_lease l WHERE l.id = k.lease)`,
   };
 }
 

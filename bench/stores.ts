@@ -1,0 +1,138 @@
+/**
+ * The stores the benchmarks compare, as processes they can stop and start again on the same data and port: real etcd,
+ * and `vck storage` on SQLite and on PostgreSQL run from the compiled CLI (`lib/`), as the runtime image runs it, so
+ * a start is timed without the TypeScript compiler in it.
+ */
+import { existsSync, rmSync } from 'fs';
+import { connect } from 'net';
+import { join } from 'path';
+import { etcdClient } from '../src/runtime/etcd-client';
+import { ETCD_ENV, etcdArgs } from '../test/support/etcd-server';
+import { freePort } from '../test/support/ports';
+import { startPostgres } from '../test/support/postgres-server';
+import { requireBinary, scratchDir, startProcess, type Started } from '../test/support/processes';
+
+const root = join(__dirname, '..');
+const CLI = join(root, 'lib', 'src', 'cli', 'main.js');
+
+/** How long a (re)start of a store took, in milliseconds from the spawn. */
+export interface StartTimes {
+  /** Until the client port accepted a connection. */
+  readonly listening: number;
+  /** Until a Range answered. */
+  readonly firstRange: number;
+}
+
+/** A store under test: one process, restartable on the same data and client port. */
+export interface BenchStore {
+  readonly name: string;
+  /** `host:port` of its etcd API. */
+  readonly endpoint: string;
+  /** Starts the process and waits for its first answered Range. `onListening` is called as soon as the port accepts. */
+  start(onListening?: () => void): Promise<StartTimes>;
+  /** Stops the process (SIGTERM), keeping its data. */
+  stop(): Promise<void>;
+  /** Stops it for good and removes its data. */
+  destroy(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `port` accepts a TCP connection; a cheap poll that no client's reconnect backoff slows down. */
+async function listening(port: number, exited: () => string | undefined): Promise<void> {
+  for (;;) {
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (accepted) return;
+    const why = exited();
+    if (why) throw new Error(why);
+    await sleep(2);
+  }
+}
+
+/** Times one start of `spawn`'s process: until its port accepts, then until a Range answers (a fresh client each try). */
+async function timedStart(port: number, spawn: () => Started, onListening?: () => void): Promise<{ started: Started; times: StartTimes }> {
+  const t0 = performance.now();
+  const started = spawn();
+  const exited = () => (started.process.exitCode !== null ? `exited with ${started.process.exitCode}:\n${started.output()}` : undefined);
+  await listening(port, exited);
+  const listeningMs = performance.now() - t0;
+  onListening?.();
+  for (let deadline = Date.now() + 60_000; ; await sleep(2)) {
+    const client = etcdClient(`http://127.0.0.1:${port}`, 2000);
+    try {
+      await client.kv.range({ key: Buffer.from('/registry/health') });
+      return { started, times: { listening: listeningMs, firstRange: performance.now() - t0 } };
+    } catch (err) {
+      const why = exited();
+      if (why || Date.now() > deadline) throw new Error(why ?? `no Range answered within 60 s: ${(err as Error).message}`);
+    } finally {
+      client.close();
+    }
+  }
+}
+
+/** A restartable process on a fixed client port; `spawn` starts it on its data. */
+function restartable(name: string, port: number, spawn: () => Started, cleanup: () => Promise<void>): BenchStore {
+  let current: Started | undefined;
+  return {
+    name,
+    endpoint: `127.0.0.1:${port}`,
+    async start(onListening) {
+      const { started, times } = await timedStart(port, spawn, onListening);
+      current = started;
+      return times;
+    },
+    async stop() {
+      await current?.stop();
+      current = undefined;
+    },
+    async destroy() {
+      await current?.stop();
+      await cleanup();
+    },
+  };
+}
+
+/** Real etcd, the reference. */
+export async function etcdStore(): Promise<BenchStore> {
+  const binary = requireBinary('etcd');
+  const [client, peer] = [await freePort(), await freePort()];
+  const dir = scratchDir('bench-etcd');
+  const store = restartable('etcd (reference)', client,
+    () => startProcess(binary, etcdArgs(join(dir, 'data'), client, peer), dir, { env: ETCD_ENV, keepDir: true }),
+    async () => rmSync(dir, { recursive: true, force: true }));
+  await store.start();
+  return store;
+}
+
+/** `vck storage` from the compiled CLI on `endpoint` (a SQLite file in its directory when undefined). */
+async function shimStore(name: string, endpoint: string | undefined, cleanup: () => Promise<void>): Promise<BenchStore> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx projen compile\` first (the benchmark runs the compiled vck)`);
+  const port = await freePort();
+  const dir = scratchDir('bench-storage');
+  const store = restartable(name, port, () => startProcess(process.execPath, [
+    CLI, 'storage', `--endpoint=${endpoint ?? `sqlite://${join(dir, 'state.db')}`}`,
+    `--listen-address=127.0.0.1:${port}`, '--metrics-bind-address=0',
+  ], dir, { keepDir: true }), async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
+  });
+  await store.start();
+  return store;
+}
+
+export function sqliteStore(): Promise<BenchStore> {
+  return shimStore('vck storage (sqlite)', undefined, async () => undefined);
+}
+
+export async function postgresStore(): Promise<BenchStore> {
+  const database = await startPostgres();
+  return shimStore('vck storage (postgres)', database.url, () => database.stop());
+}
