@@ -1,5 +1,5 @@
 import { statSync } from 'fs';
-import { open } from 'fs/promises';
+import { open, type FileHandle } from 'fs/promises';
 import type Database from 'better-sqlite3';
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
 import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
@@ -80,6 +80,7 @@ export class SqliteDriver implements Driver {
   private readonly writer: Connection;
   private readonly reader: Connection;
   private readonly inode: number;
+  private wal?: { readonly handle: FileHandle; readonly inode: number };
 
   public constructor(private readonly path: string, options: { readonly busyTimeoutMs?: number } = {}) {
     const db = new openDatabase(path, { timeout: options.busyTimeoutMs ?? 30_000 });
@@ -141,12 +142,24 @@ export class SqliteDriver implements Driver {
 
   /** Makes the committed log durable: every frame written so far, this commit's included, reaches the disk. */
   private async syncLog(): Promise<void> {
-    const wal = await open(`${this.path}-wal`, 'r');
-    try {
-      await wal.datasync();
-    } finally {
-      await wal.close();
+    await (await this.walHandle()).datasync();
+  }
+
+  /**
+   * The log file, kept open between syncs (opening and closing it cost two trips to the thread pool per commit).
+   * SQLite keeps the same file while a connection is open, but should it have been replaced, syncing the old one
+   * would make nothing durable: the handle is opened again whenever the path names another file.
+   */
+  private async walHandle(): Promise<FileHandle> {
+    const path = `${this.path}-wal`;
+    const inode = statSync(path).ino;
+    if (this.wal?.inode !== inode) {
+      await this.wal?.handle.close();
+      this.wal = undefined;
+      const handle = await open(path, 'r');
+      this.wal = { handle, inode: (await handle.stat()).ino };
     }
+    return this.wal.handle;
   }
 
   public async listen(): Promise<boolean> {
@@ -182,6 +195,7 @@ export class SqliteDriver implements Driver {
   }
 
   public async close(): Promise<void> {
+    await this.wal?.handle.close();
     this.reader.db.close();
     this.writer.db.close();
   }
