@@ -2,6 +2,7 @@ import { statSync } from 'fs';
 import { open, type FileHandle } from 'fs/promises';
 import type Database from 'better-sqlite3';
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
 import { loadOptional } from '../../optional';
 
@@ -34,6 +35,9 @@ const dialect: Dialect = {
   bound: (key) => key,
   nameOrder: (column) => column,
 };
+
+/** The WAL size (in pages) at which a commit checkpoints by itself: ten times SQLite's default. */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 /** Statements of one better-sqlite3 connection, prepared once per SQL text. */
 class Connection implements Queryable {
@@ -81,9 +85,11 @@ export class SqliteDriver implements Driver {
   private readonly reader: Connection;
   private readonly inode: number;
   private wal?: { readonly handle: FileHandle; readonly inode: number };
+  private readonly checkpointer: SqliteCheckpointer;
 
   public constructor(private readonly path: string, options: { readonly busyTimeoutMs?: number } = {}) {
-    const db = new openDatabase(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    const timeout = options.busyTimeoutMs ?? 30_000;
+    const db = new openDatabase(path, { timeout });
     const fresh = db.prepare("SELECT COUNT(*) n FROM sqlite_master WHERE type = 'table' AND name = 'kine'").get() as { n: number };
     // Incremental vacuum must be chosen before the first table exists; it lets compaction give space back.
     if (fresh.n === 0) db.pragma('auto_vacuum = INCREMENTAL');
@@ -92,10 +98,13 @@ export class SqliteDriver implements Driver {
     // serves requests (which form the next group) while the disk works instead of blocking in fsync.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoints run on a worker (see SqliteCheckpointer); the writer's own is only the backstop that bounds the log.
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
     this.writer = new Connection(db);
-    const reader = new openDatabase(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    const reader = new openDatabase(path, { timeout });
     this.reader = new Connection(reader);
     this.inode = statSync(path).ino;
+    this.checkpointer = new SqliteCheckpointer(path, timeout);
   }
 
   /**
@@ -195,6 +204,7 @@ export class SqliteDriver implements Driver {
   }
 
   public async close(): Promise<void> {
+    await this.checkpointer.close();
     await this.wal?.handle.close();
     this.reader.db.close();
     this.writer.db.close();
