@@ -13,7 +13,10 @@ export interface NewRow {
   readonly prevRevision: number;
   readonly lease: number;
   readonly value: Buffer | null;
-  /** The superseded row's value, kept on the row as kine does (watch events' prev_kv). */
+  /**
+   * The superseded row's value, kept on the row as kine does (watch events' prev_kv). Only rows read as history
+   * (`rowsAfter`) or just written carry it; reads of the current state (`latest`, `list`) leave it null.
+   */
   readonly oldValue: Buffer | null;
   /** The key's version at this row: its revisions since its create (0 for a tombstone). */
   readonly version: number;

@@ -100,12 +100,31 @@ class SqlTx extends Reads implements LogTx {
   private savepoints = 0;
   /** The savepoint of the write being applied, made lazily before its first change. */
   private scope?: { readonly name: string; opened: boolean };
+  /**
+   * Latest rows read in this transaction, by name, until a write changes them: a compare-and-swap reads its key for
+   * the compare and again for the put, a round trip to a database server each. Nothing else writes meanwhile: the
+   * transaction holds the write lock.
+   */
+  private readonly latestRows = new Map<string, Promise<Row | undefined>>();
 
   public constructor(db: Queryable, sql: Statements, driver: Driver, public revision: number, compacted: number) {
     super(db, sql, driver, () => this.revision, () => compacted);
   }
 
+  public latest(name: string, revision?: number): Promise<Row | undefined> {
+    if (revision !== undefined && revision < this.revision) return super.latest(name, revision);
+    let row = this.latestRows.get(name);
+    if (!row) {
+      row = super.latest(name);
+      this.latestRows.set(name, row);
+      // A failed read is not kept: the next one asks the database again.
+      row.catch(() => this.latestRows.delete(name));
+    }
+    return row;
+  }
+
   public async insert(row: NewRow): Promise<Row> {
+    this.latestRows.delete(row.name);
     await this.openSavepoint();
     const dialect = this.driver.dialect;
     const params = [row.name, row.created ? 1 : 0, row.deleted ? 1 : 0, row.createRevision, row.prevRevision, row.lease, row.value, row.oldValue];
@@ -144,6 +163,7 @@ class SqlTx extends Reads implements LogTx {
       }
       this.written.length = rows;
       this.revision = revision;
+      this.latestRows.clear();
       throw err;
     } finally {
       this.scope = undefined;

@@ -1,7 +1,8 @@
 import { statSync } from 'fs';
-import { open } from 'fs/promises';
+import { open, type FileHandle } from 'fs/promises';
 import type Database from 'better-sqlite3';
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
 import { loadOptional } from '../../optional';
 
@@ -34,6 +35,9 @@ const dialect: Dialect = {
   bound: (key) => key,
   nameOrder: (column) => column,
 };
+
+/** The WAL size (in pages) at which a commit checkpoints by itself: ten times SQLite's default. */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 /** Statements of one better-sqlite3 connection, prepared once per SQL text. */
 class Connection implements Queryable {
@@ -80,9 +84,12 @@ export class SqliteDriver implements Driver {
   private readonly writer: Connection;
   private readonly reader: Connection;
   private readonly inode: number;
+  private wal?: { readonly handle: FileHandle; readonly inode: number };
+  private readonly checkpointer: SqliteCheckpointer;
 
   public constructor(private readonly path: string, options: { readonly busyTimeoutMs?: number } = {}) {
-    const db = new openDatabase(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    const timeout = options.busyTimeoutMs ?? 30_000;
+    const db = new openDatabase(path, { timeout });
     const fresh = db.prepare("SELECT COUNT(*) n FROM sqlite_master WHERE type = 'table' AND name = 'kine'").get() as { n: number };
     // Incremental vacuum must be chosen before the first table exists; it lets compaction give space back.
     if (fresh.n === 0) db.pragma('auto_vacuum = INCREMENTAL');
@@ -91,10 +98,13 @@ export class SqliteDriver implements Driver {
     // serves requests (which form the next group) while the disk works instead of blocking in fsync.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoints run on a worker (see SqliteCheckpointer); the writer's own is only the backstop that bounds the log.
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
     this.writer = new Connection(db);
-    const reader = new openDatabase(path, { timeout: options.busyTimeoutMs ?? 30_000 });
+    const reader = new openDatabase(path, { timeout });
     this.reader = new Connection(reader);
     this.inode = statSync(path).ino;
+    this.checkpointer = new SqliteCheckpointer(path, timeout);
   }
 
   /**
@@ -141,12 +151,24 @@ export class SqliteDriver implements Driver {
 
   /** Makes the committed log durable: every frame written so far, this commit's included, reaches the disk. */
   private async syncLog(): Promise<void> {
-    const wal = await open(`${this.path}-wal`, 'r');
-    try {
-      await wal.datasync();
-    } finally {
-      await wal.close();
+    await (await this.walHandle()).datasync();
+  }
+
+  /**
+   * The log file, kept open between syncs (opening and closing it cost two trips to the thread pool per commit).
+   * SQLite keeps the same file while a connection is open, but should it have been replaced, syncing the old one
+   * would make nothing durable: the handle is opened again whenever the path names another file.
+   */
+  private async walHandle(): Promise<FileHandle> {
+    const path = `${this.path}-wal`;
+    const inode = statSync(path).ino;
+    if (this.wal?.inode !== inode) {
+      await this.wal?.handle.close();
+      this.wal = undefined;
+      const handle = await open(path, 'r');
+      this.wal = { handle, inode: (await handle.stat()).ino };
     }
+    return this.wal.handle;
   }
 
   public async listen(): Promise<boolean> {
@@ -182,6 +204,8 @@ export class SqliteDriver implements Driver {
   }
 
   public async close(): Promise<void> {
+    await this.checkpointer.close();
+    await this.wal?.handle.close();
     this.reader.db.close();
     this.writer.db.close();
   }

@@ -1,6 +1,11 @@
 import { COMPACT_KEY } from '../log';
 
-const COLUMNS = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.lease, k.value, k.old_value';
+/**
+ * A row's columns as reads of the keys' state need them. `old_value` (the superseded value, as big as the value) is
+ * left out: only watch events use it, and they are built from rows read with HISTORY_COLUMNS or just written.
+ */
+const COLUMNS = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.lease, k.value';
+const HISTORY_COLUMNS = `${COLUMNS}, k.old_value`;
 /**
  * A history row's version (its revisions since its create, still in history), computed inside the query so a list
  * of N keys costs one statement rather than N. The current row's version is kept in `vck_current` instead.
@@ -8,6 +13,7 @@ const COLUMNS = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_r
 const COUNTED_VERSION = `(SELECT COUNT(*) FROM kine v WHERE v.name = k.name
   AND v.id >= (CASE WHEN k.created = 1 THEN k.id ELSE k.create_revision END) AND v.id <= k.id)`;
 const ROW = `${COLUMNS}, ${COUNTED_VERSION} AS version`;
+const HISTORY_ROW = `${HISTORY_COLUMNS}, ${COUNTED_VERSION} AS version`;
 const CURRENT_ROW = `${COLUMNS}, c.version AS version`;
 /**
  * The newest revision as the statement saw it: one statement reads one snapshot, so a read at the current revision
@@ -41,7 +47,7 @@ export function statements(orderByName: (column: string) => string) {
     listAt: `SELECT ${ROW} FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0 ORDER BY ${orderByName('k.name')} LIMIT ?`,
     countNow: 'SELECT COUNT(*) AS n FROM vck_current WHERE name >= ? AND name < ? AND deleted = 0',
     countAt: `SELECT COUNT(*) AS n FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0`,
-    after: `SELECT ${ROW} FROM kine k WHERE k.id > ? ORDER BY k.id LIMIT ?`,
+    after: `SELECT ${HISTORY_ROW} FROM kine k WHERE k.id > ? ORDER BY k.id LIMIT ?`,
     leaseKeys: `SELECT ${CURRENT_ROW} FROM kine k JOIN vck_current c ON k.id = c.id WHERE k.lease = ? AND c.deleted = 0`,
     insert: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
