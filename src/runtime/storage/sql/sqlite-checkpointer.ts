@@ -28,6 +28,7 @@ parentPort.once('message', () => {
  */
 export class SqliteCheckpointer {
   private readonly worker: Worker;
+  private readonly exited: Promise<void>;
 
   public constructor(path: string, busyTimeoutMs: number) {
     this.worker = new Worker(WORKER_SOURCE, {
@@ -36,13 +37,17 @@ export class SqliteCheckpointer {
     });
     // A checkpoint that fails leaves the committed log as it is (nothing is lost): the writer's backstop takes over.
     this.worker.on('error', () => undefined);
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    // Unreferenced, it never keeps the process alive on its own; close() references it again while it waits for it.
     this.worker.unref();
   }
 
   /** Stops after the checkpoint under way, if any, and closes the worker's connection. */
   public async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    // Without the reference, a process with nothing else to do would end here with status 0, before whatever follows
+    // the close (an error to report, the rest of a restore) has run.
+    this.worker.ref();
     this.worker.postMessage('close');
-    await exited;
+    await this.exited;
   }
 }
