@@ -1,20 +1,18 @@
-import { resolve, type VClusterValues } from '../../src/config';
-import { render, type KubeObject, type Release } from '../../src/model';
+import { DEFAULT_RELEASE, MY_RELEASE, renderTemplate } from './template-cases';
+import type { VClusterValues } from '../../src/config';
+import type { Release } from '../../src/model';
 
 /**
- * Running a case of the vCluster chart's own unit tests (chart/tests/*_test.yaml at v0.21.6) against this library:
- * the same values in, the documents of one template out. helm-unittest's default release, `RELEASE-NAME` in
- * `NAMESPACE`, is no valid name here: the cases without a release of their own use its lowercase form.
+ * Chart cases (chart/tests/*_test.yaml at v0.21.6) selected by kind, over the same rendering and releases as
+ * template-cases.ts.
  */
-export const DEFAULT_RELEASE: Release = { name: 'release-name', namespace: 'namespace' };
-/** The release most cases name. */
-export const MY_RELEASE: Release = { name: 'my-release', namespace: 'my-namespace' };
+export { DEFAULT_RELEASE, MY_RELEASE };
 
 type Values = VClusterValues | Record<string, unknown>;
 
 /** The rendered objects of `kind` (what the chart's template of that kind renders), in render order. */
 export function documentsOf(kind: string, values: Values = {}, release: Release = DEFAULT_RELEASE): any[] {
-  return render(resolve(values as VClusterValues), release).filter((o: KubeObject) => o.kind === kind);
+  return renderTemplate((o) => o.kind === kind, values as VClusterValues, release);
 }
 
 /** The first case of most templates: nothing of `kind` with the default values. */
