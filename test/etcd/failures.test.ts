@@ -46,10 +46,7 @@ describe('the etcd manager rebuilds a cluster whose quorum was scaled away', () 
     await underWriteLoad(cluster, async () => {
       await new Promise((r) => setTimeout(r, 1000));
       // Pods 1 and 2 vanish together, as a StatefulSet with Parallel pod management scales 3 -> 1.
-      for (const o of [1, 2]) {
-        await cluster.stop(o, 'SIGKILL');
-        cluster.killEtcd(o);
-      }
+      for (const o of [1, 2]) await cluster.crash(o);
       cluster.setReplicas(1);
       await cluster.waitForMembers(['etcd-0'], 90_000);
       await cluster.ready(0);

@@ -126,9 +126,31 @@ export class LocalCluster {
     this.members.delete(ordinal);
   }
 
-  /** Kills the etcd processes of a member (not its manager) with SIGKILL, as a crash would. */
+  /** Kills the etcd processes of a member (not its manager) with SIGKILL, as a crash would; one must be running. */
   public killEtcd(ordinal: number): void {
-    execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir=${join(this.dir, `member-${ordinal}`)}/`]);
+    if (!this.killMemberEtcd(ordinal)) throw new Error(`no etcd of member ${ordinal} was running`);
+  }
+
+  /**
+   * A member's pod dies at once: its manager and whatever etcd it runs are killed with SIGKILL, as the container
+   * runtime kills every process of a container. The manager may have had no etcd running at that instant (between
+   * the steps of a migration, say), so none left is not an error here.
+   */
+  public async crash(ordinal: number): Promise<void> {
+    await this.stop(ordinal, 'SIGKILL');
+    this.killMemberEtcd(ordinal);
+  }
+
+  /** SIGKILL to every etcd whose data directory is under the member's; whether there was one. */
+  private killMemberEtcd(ordinal: number): boolean {
+    try {
+      execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir=${join(this.dir, `member-${ordinal}`)}/`]);
+      return true;
+    } catch (err) {
+      // pkill exits 1 when no process matched; anything else is a real failure.
+      if ((err as { status?: number }).status === 1) return false;
+      throw err;
+    }
   }
 
   /** The ordinal of the current leader, as member `via` sees it. */
