@@ -21,6 +21,19 @@ test('fnv64a is FNV-1a of 64 bits (the published test vectors)', () => {
 test('Crc32c is CRC-32C (Castagnoli), fed whole or in parts', () => {
   expect(new Crc32c().update(Buffer.from('123456789')).value).toBe(0xe3069283);
   expect(new Crc32c().update(Buffer.from('1234')).update(Buffer.from('56789')).value).toBe(0xe3069283);
+  // RFC 3720's vectors: 32 bytes each, through the eight-bytes-at-a-time path.
+  expect(new Crc32c().update(Buffer.alloc(32, 0)).value).toBe(0x8a9136aa);
+  expect(new Crc32c().update(Buffer.alloc(32, 0xff)).value).toBe(0x62a8ab43);
+  expect(new Crc32c().update(Buffer.from(Array.from({ length: 32 }, (_, i) => i))).value).toBe(0x46dd794e);
+  expect(new Crc32c().update(Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i))).value).toBe(0x113fdb5c);
+});
+
+test('Crc32c over any split of the input equals its whole', () => {
+  const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7919) % 251));
+  const whole = new Crc32c().update(bytes).value;
+  for (const cut of [1, 3, 7, 8, 9, 500, 999]) {
+    expect(new Crc32c().update(bytes.subarray(0, cut)).update(bytes.subarray(cut)).value).toBe(whole);
+  }
 });
 
 test('a key with a revision past the store\'s, or two keys at one revision, are refused', () => {

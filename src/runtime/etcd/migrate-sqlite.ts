@@ -3,13 +3,11 @@ import { createServer } from 'net';
 import { join } from 'path';
 import type { Etcd3 } from 'etcd3';
 import { etcdClient, hashKV } from '../etcd-client';
-import { writeEtcdBackend, type BackendContents } from './backend-file';
+import { writeEtcdBackend } from './backend-file';
 import { EtcdProcess } from './etcd-process';
+import { readKineSqlite } from './kine-source';
 import { installMigratedData, MIGRATED_MARKER } from './migrated-data';
 import { restoreSnapshot, type RestoredMember } from './snapshot-restore';
-import { bounds, KvReader, type KeyValue } from '../storage/kv';
-import { SqlLog } from '../storage/sql/sql-log';
-import { SqliteDriver } from '../storage/sql/sqlite';
 import { waitFor } from '../wait';
 
 export interface SqliteMigration {
@@ -57,7 +55,7 @@ export async function migrateSqlite(m: SqliteMigration): Promise<void> {
   mkdirSync(work, { recursive: true });
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
   let step = performance.now();
-  const source = await readSource(m.source);
+  const source = readKineSqlite(m.source);
   m.log(`migration: ${source.kvs.length} keys read at revision ${source.revision} in ${seconds(step)}`);
   step = performance.now();
   const file = join(work, 'backend.db');
@@ -78,28 +76,6 @@ function finish(m: SqliteMigration): void {
   renameSync(m.source, `${m.source}.migrated`);
   for (const suffix of ['-wal', '-shm']) rmSync(`${m.source}${suffix}`, { force: true });
   m.log(`migration: ${m.source} renamed to ${m.source}.migrated`);
-}
-
-/** The source's live keys at its current revision, and the leases they refer to. */
-async function readSource(path: string): Promise<BackendContents> {
-  const log = await SqlLog.open(new SqliteDriver(path));
-  try {
-    const reader = new KvReader(log);
-    const revision = log.currentRevision();
-    const all = bounds({ key: Buffer.from([0]), end: Buffer.from([0]) });
-    // Every live key in one read (no limit): they are all held in memory for the backend file anyway.
-    const rows = await log.list(all.start, all.end, revision, 0);
-    const kvs = rows.map((row) => reader.toKeyValue(row)).filter((kv): kv is KeyValue => kv !== undefined);
-    const leases = [];
-    for (const id of new Set(kvs.map((kv) => kv.lease).filter((lease) => lease !== 0))) {
-      // A lease we kept has its expiry; one kine wrote is the key's TTL in seconds.
-      const record = await log.lease(id);
-      leases.push({ id, ttlSeconds: record ? Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000)) : id });
-    }
-    return { kvs, leases, revision };
-  } finally {
-    await log.close();
-  }
 }
 
 /**
@@ -144,7 +120,7 @@ async function waitHealthy(client: Etcd3): Promise<void> {
   await waitFor(() => client.maintenance.status().then(() => true, (err: Error) => {
     failure = err;
     return false;
-  }), { intervalMs: 100, timeoutMs: 60_000, what: () => `the private etcd of the migration to start: ${failure?.message}` });
+  }), { intervalMs: 20, timeoutMs: 60_000, what: () => `the private etcd of the migration to start: ${failure?.message}` });
 }
 
 /** A free loopback port for the private etcd's client URL. */

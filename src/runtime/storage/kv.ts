@@ -46,6 +46,31 @@ export function encodeCompactValue(version: number, value: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${version}|`), value]);
 }
 
+/** The client-visible kv of a live row (etcd's view of kine's columns), or undefined for internal rows. */
+export function rowToKeyValue(row: Row, withValue = true): KeyValue | undefined {
+  if (row.name === COMPACT_KEY) return undefined;
+  const createRevision = row.created ? row.id : row.createRevision;
+  if (row.name === APISERVER_COMPACT_KEY) {
+    const decoded = decodeCompactValue(row.value);
+    return {
+      key: Buffer.from(COMPACT_KEY),
+      create_revision: createRevision,
+      mod_revision: row.id,
+      version: decoded.version,
+      value: withValue ? decoded.value : Buffer.alloc(0),
+      lease: row.lease,
+    };
+  }
+  return {
+    key: Buffer.from(row.name, 'utf8'),
+    create_revision: createRevision,
+    mod_revision: row.id,
+    version: row.version,
+    value: withValue && row.value ? row.value : Buffer.alloc(0),
+    lease: row.lease,
+  };
+}
+
 /**
  * Reads etcd semantics off kine's rows: revisions are row ids, a key's create revision is the id of its creating
  * row, and its version is the number of its revisions still in history since that create.
@@ -56,27 +81,7 @@ export class KvReader {
 
   /** The client-visible kv of a live row, or undefined for internal rows. */
   public toKeyValue(row: Row, withValue = true): KeyValue | undefined {
-    if (row.name === COMPACT_KEY) return undefined;
-    const createRevision = row.created ? row.id : row.createRevision;
-    if (row.name === APISERVER_COMPACT_KEY) {
-      const decoded = decodeCompactValue(row.value);
-      return {
-        key: Buffer.from(COMPACT_KEY),
-        create_revision: createRevision,
-        mod_revision: row.id,
-        version: decoded.version,
-        value: withValue ? decoded.value : Buffer.alloc(0),
-        lease: row.lease,
-      };
-    }
-    return {
-      key: Buffer.from(row.name, 'utf8'),
-      create_revision: createRevision,
-      mod_revision: row.id,
-      version: row.version,
-      value: withValue && row.value ? row.value : Buffer.alloc(0),
-      lease: row.lease,
-    };
+    return rowToKeyValue(row, withValue);
   }
 
   /** The live kv of one key at a revision, or undefined; `log` is a write transaction's view when given. */
