@@ -2,6 +2,7 @@
  * `npm run bench:etcd`: how long the etcd manager takes to scale a cluster 1 -> 3 (until all three are voting
  * members) and 3 -> 1 (until the two extra members are removed), in local mode against the real etcd binary; and
  * the SQLite -> etcd migration rate of 100k keys against the bulk-put rate of the same etcd binary in the same run.
+ * Each on etcd 3.4 and 3.5 (the runtime image's minor), as scripts/test-deps.sh provides them.
  */
 import { rmSync } from 'fs';
 import { join } from 'path';
@@ -9,10 +10,11 @@ import type { Etcd3 } from 'etcd3';
 import { migrateSqlite } from '../src/runtime/etcd/migrate-sqlite';
 import { etcdClient } from '../src/runtime/etcd-client';
 import { LocalCluster } from '../test/etcd/local-cluster';
+import { ETCD_RELEASES, etcdRelease, type EtcdRelease, type EtcdReleaseName } from '../test/support/etcd-releases';
 import { startEtcd } from '../test/support/etcd-server';
 import { KEYS, keyOf, valueOf, writeKineDatabase } from '../test/support/kine-database';
 import { freePort } from '../test/support/ports';
-import { requireBinary, scratchDir } from '../test/support/processes';
+import { scratchDir } from '../test/support/processes';
 
 async function timed(what: string, fn: () => Promise<void>): Promise<number> {
   const start = performance.now();
@@ -23,9 +25,13 @@ async function timed(what: string, fn: () => Promise<void>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const cluster = await LocalCluster.create(3);
+  for (const name of ETCD_RELEASES) await benchmark(name, etcdRelease(name));
+}
+
+async function benchmark(name: EtcdReleaseName, release: EtcdRelease): Promise<void> {
+  const cluster = await LocalCluster.create(3, undefined, release);
   try {
-    console.log('etcd manager benchmark (local mode, real etcd)');
+    console.log(`etcd manager benchmark (local mode, real etcd ${name})`);
     cluster.setReplicas(1);
     await timed('bootstrap of a one-member cluster', async () => {
       cluster.start(0);
@@ -44,13 +50,13 @@ async function main(): Promise<void> {
   } finally {
     await cluster.stopAll();
   }
-  await migrationRate();
+  await migrationRate(release);
 }
 
 /** Keys per second of the migration (read, backend file, restore, check, rename) and of a plain bulk put. */
-async function migrationRate(): Promise<void> {
+async function migrationRate(release: EtcdRelease): Promise<void> {
   const dir = scratchDir('bench-migration');
-  const etcd = await startEtcd();
+  const etcd = await startEtcd(undefined, release);
   try {
     const source = join(dir, 'state.db');
     const { live } = writeKineDatabase(source);
@@ -58,8 +64,8 @@ async function migrationRate(): Promise<void> {
     const migration = await timed(`SQLite -> etcd migration of ${live} keys`, () => migrateSqlite({
       source,
       dataDir: join(dir, 'member'),
-      etcdBinary: requireBinary('etcd'),
-      etcdctl: requireBinary('etcdctl'),
+      etcdBinary: release.etcd,
+      etcdctl: release.etcdctl,
       member: { name: 'bench', peerUrl, clusterToken: 'bench' },
       memberArgs: (dataDir, clientUrl) => ['--name=bench', `--data-dir=${dataDir}`, `--listen-client-urls=${clientUrl}`,
         `--advertise-client-urls=${clientUrl}`, `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,

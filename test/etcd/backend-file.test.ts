@@ -8,8 +8,9 @@ import { restoreSnapshot } from '../../src/runtime/etcd/snapshot-restore';
 import { etcdClient, hashKV } from '../../src/runtime/etcd-client';
 import type { KeyValue } from '../../src/runtime/storage/kv';
 import { rawEtcdClient } from '../support/etcd-grpc';
+import { ETCD_RELEASES, etcdRelease } from '../support/etcd-releases';
 import { startEtcd, type EtcdServer } from '../support/etcd-server';
-import { requireBinary, scratchDir, waitFor } from '../support/processes';
+import { scratchDir, waitFor } from '../support/processes';
 import { scaled } from '../support/time-scale';
 
 test('fnv64a is FNV-1a of 64 bits (the published test vectors)', () => {
@@ -47,7 +48,7 @@ test('a key with a revision past the store\'s, or two keys at one revision, are 
   }
 });
 
-describe('an etcd backend file written directly, read by the real etcd', () => {
+describe.each(ETCD_RELEASES)('an etcd backend file written directly, read by the real etcd %s', (releaseName) => {
   // Enough keys (about 20 a leaf page) for two levels of branch pages above the leaves, a value spanning overflow
   // pages, gaps between revisions (superseded writes), and a store revision past its last live key (a delete came last).
   const KEYS = 5000;
@@ -67,7 +68,8 @@ describe('an etcd backend file written directly, read by the real etcd', () => {
 
   beforeAll(async () => {
     written = writeEtcdBackend(file, { kvs, leases: [{ id: 7200, ttlSeconds: 3600 }], revision });
-    etcd = await startEtcd((member) => restoreSnapshot(requireBinary('etcdctl'), file, { ...member, clusterToken: 'backend-file' }));
+    const release = etcdRelease(releaseName);
+    etcd = await startEtcd((member) => restoreSnapshot(release.etcdctl, file, { ...member, clusterToken: 'backend-file' }), release);
   }, scaled(90_000));
 
   afterAll(async () => {
@@ -75,8 +77,9 @@ describe('an etcd backend file written directly, read by the real etcd', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('etcdctl snapshot status reads it (its integrity check passes) and finds the highest key revision', () => {
-    const status = JSON.parse(execFileSync(requireBinary('etcdctl'), ['snapshot', 'status', file, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf-8' }));
+  test('snapshot status reads it (its integrity check passes) and finds the highest key revision', () => {
+    const tool = etcdRelease(releaseName).snapshotTool;
+    const status = JSON.parse(execFileSync(tool, ['snapshot', 'status', file, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf-8' }));
     expect(status.revision).toBe(Math.max(...kvs.map((kv) => kv.mod_revision)));
     expect(status.totalKey).toBeGreaterThanOrEqual(KEYS);
   });

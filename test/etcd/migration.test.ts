@@ -3,6 +3,7 @@ import { join } from 'path';
 import Database from 'better-sqlite3';
 import { LocalCluster, useLocalCluster } from './local-cluster';
 import { etcdClient } from '../../src/runtime/etcd-client';
+import { ETCD_RELEASES, etcdRelease } from '../support/etcd-releases';
 import { startEtcd } from '../support/etcd-server';
 import { DELETED, KEYS, keyOf, valueOf, writeKineDatabase } from '../support/kine-database';
 import { waitFor } from '../support/processes';
@@ -12,8 +13,8 @@ function migrationArgs(cluster: LocalCluster): string[] {
   return [`--migrate-from-sqlite=${join(cluster.dir, 'state.db')}`];
 }
 
-describe('vck etcd moves a kine SQLite store into etcd', () => {
-  const fixture = useLocalCluster(1);
+describe.each(ETCD_RELEASES)('vck etcd moves a kine SQLite store into etcd %s', (release) => {
+  const fixture = useLocalCluster(1, undefined, () => etcdRelease(release));
 
   test('100k keys, killed in the middle and run again: every live key, its value, revisions and TTL, etcd at the source\'s revision', async () => {
     const cluster = fixture.cluster;
@@ -69,11 +70,11 @@ describe('vck etcd refuses to migrate into more than one replica', () => {
   }, scaled(120_000));
 });
 
-describe('vck etcd takes a deployed etcd\'s data', () => {
-  const fixture = useLocalCluster(1);
+describe.each(ETCD_RELEASES)('vck etcd takes a deployed etcd\'s data, on etcd %s', (release) => {
+  const fixture = useLocalCluster(1, undefined, () => etcdRelease(release));
 
   test('from a snapshot of the running etcd: keys, revision and leases kept; a second start keeps its own data', async () => {
-    const deployed = await startEtcd();
+    const deployed = await startEtcd(undefined, etcdRelease(release));
     const source = etcdClient(`http://${deployed.endpoint}`, 30_000);
     try {
       for (let i = 0; i < 500; i++) await source.put(`/registry/pods/p-${i}`).value(`pod-${i}`);

@@ -1,8 +1,9 @@
 import { lostWrites, startWriter, useLocalCluster } from './local-cluster';
+import { ETCD_RELEASES, etcdRelease } from '../support/etcd-releases';
 import { scaled } from '../support/time-scale';
 
-describe('the etcd manager grows and shrinks the cluster with the replica count', () => {
-  const fixture = useLocalCluster(5);
+describe.each(ETCD_RELEASES)('the etcd manager grows and shrinks the cluster with the replica count, on etcd %s', (release) => {
+  const fixture = useLocalCluster(5, undefined, () => etcdRelease(release));
 
   test('bootstrap 1, scale 1 -> 3 -> 5 -> 3 -> 1 under write load, no acknowledged write lost', async () => {
     const cluster = fixture.cluster;

@@ -1,5 +1,6 @@
 import { freePort } from './ports';
-import { requireBinary, scratchDir, startProcess, waitFor, type Started } from './processes';
+import { etcdRelease, type EtcdRelease } from './etcd-releases';
+import { scratchDir, startProcess, waitFor, type Started } from './processes';
 import { etcdClient } from '../../src/runtime/etcd-client';
 
 /** A real, single-member etcd on 127.0.0.1 with a throw-away data directory. */
@@ -30,8 +31,8 @@ export function etcdArgs(dataDir: string, clientPort: number, peerPort: number):
 /** Fills the data directory before etcd first starts on it, e.g. by restoring a snapshot as this member. */
 export type PrepareData = (member: { name: string; peerUrl: string; dataDir: string }) => Promise<void>;
 
-export async function startEtcd(prepare?: PrepareData): Promise<EtcdServer> {
-  const binary = requireBinary('etcd');
+export async function startEtcd(prepare?: PrepareData, release: EtcdRelease = etcdRelease()): Promise<EtcdServer> {
+  const binary = release.etcd;
   const [client, peer] = [await freePort(), await freePort()];
   const dir = scratchDir('etcd');
   const endpoint = `127.0.0.1:${client}`;
