@@ -1,5 +1,5 @@
-import { freePort } from './ports';
 import { etcdRelease, type EtcdRelease } from './etcd-releases';
+import { freePort } from './ports';
 import { scratchDir, startProcess, waitFor, type Started } from './processes';
 import { etcdClient } from '../../src/runtime/etcd-client';
 
