@@ -14,6 +14,11 @@ import { requireBinary, scratchDir, startProcess, type Started } from '../test/s
 
 const root = join(__dirname, '..');
 const CLI = join(root, 'lib', 'src', 'cli', 'main.js');
+/**
+ * With `--profile`, each `vck storage` process writes a V8 CPU profile (open it in Chrome's DevTools) under
+ * bench/out/profiles when it stops: where the shim's time goes under the workload.
+ */
+export const PROFILE_DIR = process.argv.includes('--profile') ? join(root, 'bench', 'out', 'profiles') : undefined;
 
 /** How long a (re)start of a store took, in milliseconds from the spawn. */
 export interface StartTimes {
@@ -117,8 +122,9 @@ async function shimStore(name: string, endpoint: string | undefined, cleanup: ()
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx projen compile\` first (the benchmark runs the compiled vck)`);
   const port = await freePort();
   const dir = scratchDir('bench-storage');
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name.replace(/\W+/g, '-')}-\${pid}.cpuprofile`] : [];
   const store = restartable(name, port, () => startProcess(process.execPath, [
-    CLI, 'storage', `--endpoint=${endpoint ?? `sqlite://${join(dir, 'state.db')}`}`,
+    ...profile, CLI, 'storage', `--endpoint=${endpoint ?? `sqlite://${join(dir, 'state.db')}`}`,
     `--listen-address=127.0.0.1:${port}`, '--metrics-bind-address=0',
   ], dir, { keepDir: true }), async () => {
     rmSync(dir, { recursive: true, force: true });

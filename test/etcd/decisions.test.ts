@@ -148,9 +148,20 @@ describe('decideLeave: the preStop hook', () => {
     ['the leader already removed it (graceful scale-down): success', { self: self(2), desired: 2, members: [member(0), member(1)] }, 'already-removed'],
     ['no member answers: cannot tell', { self: self(2), desired: 2 }, 'unknown'],
     ['scaled to 0 (asleep): even ordinal 0 stays a member', { self: self(0), desired: 0, members: [member(0), member(1)] }, 'keep'],
+    ['3 -> 1 rolls ordinal 0 with 1 and 2 leaving: it stops once they are removed',
+      { self: self(0), desired: 1, members: [member(0), member(1), member(2)] }, 'keep-after-removals'],
+    ['3 -> 1 rolls ordinal 0 after 2 was removed: waits for 1',
+      { self: self(0), desired: 1, members: [member(0), member(1)] }, 'keep-after-removals'],
+    ['3 -> 1 rolls ordinal 0 after both were removed: stops at once', { self: self(0), desired: 1, members: [member(0)] }, 'keep'],
+    ['a wanted member stopping with nobody answering: keeps, nothing to wait for', { self: self(0), desired: 1 }, 'keep'],
   ];
   test.each(rows)('%s', (_name, snapshot, expected) => {
     expect(decideLeave(snapshot).kind).toBe(expected);
+  });
+
+  test('a wanted member waits for the members beyond the count, learners too (their removal needs its vote as well)', () => {
+    expect(decideLeave({ self: self(1), desired: 2, members: [member(0), member(1), member(2, { isLearner: true }), member(3)] }))
+      .toEqual({ kind: 'keep-after-removals', leaving: [member(2, { isLearner: true }), member(3)] });
   });
 
   test('removes the member the cluster lists for it, by its ID', () => {

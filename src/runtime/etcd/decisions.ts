@@ -199,6 +199,8 @@ export interface LeaveSnapshot {
 
 export type LeaveDecision =
   | { readonly kind: 'keep'; readonly reason: string }
+  /** A wanted member stopping (its pod rolls) while members scaled away are still listed: stop once they are gone. */
+  | { readonly kind: 'keep-after-removals'; readonly leaving: readonly MemberView[] }
   | { readonly kind: 'already-removed' }
   | { readonly kind: 'remove-self'; readonly member: MemberView }
   | { readonly kind: 'unknown'; readonly reason: string };
@@ -206,10 +208,18 @@ export type LeaveDecision =
 /**
  * The preStop hook: a member whose ordinal is still wanted stays (a restart or rescheduling brings its data back);
  * one being scaled away removes itself, unless the leader already did, which is success, not an error.
+ *
+ * A replica change also rolls the wanted pods (the config hash changes, as in the chart), and the StatefulSet
+ * deletes ordinal 0 with the scaled-away ones at once. A wanted member that stopped first would take its vote
+ * away from the removals: 3 -> 1 would leave the scaled-away members listed with no quorum to remove them, and
+ * ordinal 0 restarting into a cluster whose other members are gone. So a wanted member stops only once the members
+ * beyond the count are removed (or the hook's time is up).
  */
 export function decideLeave(s: LeaveSnapshot): LeaveDecision {
   if (s.desired === 0) return { kind: 'keep', reason: SLEEPING };
   if (s.self.ordinal < s.desired) {
+    const leaving = (s.members ?? []).filter((m) => m.ordinal !== undefined && m.ordinal >= s.desired);
+    if (leaving.length > 0) return { kind: 'keep-after-removals', leaving };
     return { kind: 'keep', reason: `ordinal ${s.self.ordinal} is within the ${s.desired} desired replicas; staying a member` };
   }
   if (!s.members) return { kind: 'unknown', reason: 'no member answers' };
