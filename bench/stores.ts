@@ -122,9 +122,12 @@ async function shimStore(name: string, endpoint: string | undefined, cleanup: ()
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx projen compile\` first (the benchmark runs the compiled vck)`);
   const port = await freePort();
   const dir = scratchDir('bench-storage');
-  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name.replace(/\W+/g, '-')}-\${pid}.cpuprofile`] : [];
+  let starts = 0;
+  const profile = () => (PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name.replace(/\W+/g, '-')}-${++starts}.cpuprofile`]
+    : []);
   const store = restartable(name, port, () => startProcess(process.execPath, [
-    ...profile, CLI, 'storage', `--endpoint=${endpoint ?? `sqlite://${join(dir, 'state.db')}`}`,
+    ...profile(), CLI, 'storage', `--endpoint=${endpoint ?? `sqlite://${join(dir, 'state.db')}`}`,
     `--listen-address=127.0.0.1:${port}`, '--metrics-bind-address=0',
   ], dir, { keepDir: true }), async () => {
     rmSync(dir, { recursive: true, force: true });
