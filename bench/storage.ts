@@ -24,6 +24,9 @@ type Op = 'cas' | 'create' | 'list' | 'get';
 interface RoundResult {
   ops: number;
   seconds: number;
+  /** CPU time used during the round, in ms: by the store's process, and by this process's clients and watchers. */
+  storeCpuMs: number;
+  clientCpuMs: number;
   latencies: Record<Op, number[]>;
   watchLag: number[];
 }
@@ -42,7 +45,8 @@ async function preload(c: Etcd3): Promise<void> {
   }
 }
 
-async function round(endpoint: string): Promise<RoundResult> {
+async function round(store: BenchStore): Promise<RoundResult> {
+  const endpoint = store.endpoint;
   const clients = Array.from({ length: CLIENTS }, () => new Etcd3({ hosts: `http://${endpoint}` }));
   const watchers = Array.from({ length: WATCHERS }, () => new Etcd3({ hosts: `http://${endpoint}` }));
   const latencies: Record<Op, number[]> = { cas: [], create: [], list: [], get: [] };
@@ -55,6 +59,7 @@ async function round(endpoint: string): Promise<RoundResult> {
   }));
   let ops = 0;
   let created = 0;
+  const [storeCpu, clientCpu] = [store.cpuMs(), process.cpuUsage()];
   const deadline = performance.now() + ROUND_MS;
   const started = performance.now();
   await Promise.all(clients.map(async (c, ci) => {
@@ -92,11 +97,14 @@ async function round(endpoint: string): Promise<RoundResult> {
     }
   }));
   const seconds = (performance.now() - started) / 1000;
+  const storeCpuMs = store.cpuMs() - storeCpu;
+  const used = process.cpuUsage(clientCpu);
+  const clientCpuMs = (used.user + used.system) / 1000;
   await new Promise((r) => setTimeout(r, 200));
   const watchLag = received.filter((e) => acked.has(e.rev)).map((e) => Math.max(0, e.at - acked.get(e.rev)!));
   await Promise.all(watches.map((w) => w.cancel()));
   [...clients, ...watchers].forEach((c) => c.close());
-  return { ops, seconds, latencies, watchLag };
+  return { ops, seconds, storeCpuMs, clientCpuMs, latencies, watchLag };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -106,10 +114,12 @@ const pct = (xs: number[], p: number) => {
 };
 
 function merge(results: RoundResult[]): RoundResult {
-  const out: RoundResult = { ops: 0, seconds: 0, latencies: { cas: [], create: [], list: [], get: [] }, watchLag: [] };
+  const out: RoundResult = { ops: 0, seconds: 0, storeCpuMs: 0, clientCpuMs: 0, latencies: { cas: [], create: [], list: [], get: [] }, watchLag: [] };
   for (const r of results) {
     out.ops += r.ops;
     out.seconds += r.seconds;
+    out.storeCpuMs += r.storeCpuMs;
+    out.clientCpuMs += r.clientCpuMs;
     for (const op of Object.keys(r.latencies) as Op[]) out.latencies[op].push(...r.latencies[op]);
     out.watchLag.push(...r.watchLag);
   }
@@ -120,6 +130,10 @@ function report(name: string, r: RoundResult, reference?: RoundResult): void {
   const rate = r.ops / r.seconds;
   const ratio = reference ? ` (${(rate / (reference.ops / reference.seconds)).toFixed(2)}x etcd)` : '';
   console.log(`${name}: ${rate.toFixed(0)} ops/s${ratio}`);
+  // Both processes share the machine's cores: the store's CPU per operation is what the ratio is made of.
+  const perOp = (ms: number) => (ms / r.ops).toFixed(2);
+  console.log(`  CPU per op: store ${perOp(r.storeCpuMs)} ms (${(r.storeCpuMs / r.seconds / 10).toFixed(0)}% of a core), `
+    + `benchmark clients ${perOp(r.clientCpuMs)} ms`);
   for (const op of Object.keys(r.latencies) as Op[]) {
     const p99 = pct(r.latencies[op], 99);
     const vs = reference ? ` (p99 ${(p99 / pct(reference.latencies[op], 99)).toFixed(2)}x etcd)` : '';
@@ -163,7 +177,7 @@ async function main(): Promise<void> {
     }
     const results = servers.map((): RoundResult[] => []);
     for (let i = 0; i < ROUNDS; i++) {
-      for (const [k, server] of servers.entries()) results[k].push(await round(server.endpoint));
+      for (const [k, server] of servers.entries()) results[k].push(await round(server));
     }
     const merged = results.map(merge);
     console.log(`storage benchmark: ${OBJECTS} objects, ${CLIENTS} clients, ${WATCHERS} watchers, ${ROUNDS} x ${ROUND_MS / 1000}s alternating rounds`);

@@ -3,7 +3,7 @@
  * and `vck storage` on SQLite and on PostgreSQL run from the compiled CLI (`lib/`), as the runtime image runs it, so
  * a start is timed without the TypeScript compiler in it.
  */
-import { existsSync, rmSync } from 'fs';
+import { existsSync, readFileSync, rmSync } from 'fs';
 import { connect } from 'net';
 import { join } from 'path';
 import { etcdClient } from '../src/runtime/etcd-client';
@@ -39,6 +39,16 @@ export interface BenchStore {
   stop(): Promise<void>;
   /** Stops it for good and removes its data. */
   destroy(): Promise<void>;
+  /** The CPU time its process has used so far, in ms (user and system, from /proc). */
+  cpuMs(): number;
+}
+
+/** utime + stime of a process, from /proc/PID/stat (in clock ticks of 10 ms, as on every Linux this runs on). */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -102,6 +112,7 @@ function restartable(name: string, port: number, spawn: () => Started, cleanup: 
       await current?.stop();
       await cleanup();
     },
+    cpuMs: () => processCpuMs(current?.process.pid),
   };
 }
 
