@@ -1,6 +1,8 @@
 import { writeBoltFile, type BoltEntry } from './bolt-file';
 import { Crc32c } from './crc32c';
+import { ProtoMessage } from '../protobuf';
 import type { KeyValue } from '../storage/kv';
+import { keyValueMessage } from '../storage/wire';
 
 /**
  * etcd's backend database (the bbolt file a snapshot holds) made from a known set of keys, as etcd's own mvcc store
@@ -43,7 +45,7 @@ export function writeEtcdBackend(path: string, contents: BackendContents): { has
   });
   const compacted = revisionBytes(contents.revision);
   const leases = [...contents.leases].sort((a, b) => a.id - b.id);
-  const keys = kvs.map((kv) => ({ key: revisionBytes(kv.mod_revision), value: keyValueMessage(kv) }));
+  const keys = kvs.map((kv) => ({ key: revisionBytes(kv.mod_revision), value: keyValueMessage(kv).encode() }));
   const hash = new Crc32c().update(Buffer.from('key'));
   for (const entry of keys) hash.update(entry.key).update(entry.value);
   writeBoltFile(path, [
@@ -75,75 +77,8 @@ function uint64(n: number): Buffer {
   return bytes;
 }
 
-/** `mvccpb.KeyValue`: key = 1, create_revision = 2, mod_revision = 3, version = 4, value = 5, lease = 6. */
-function keyValueMessage(kv: KeyValue): Buffer {
-  return new Protobuf()
-    .bytes(1, kv.key)
-    .varint(2, kv.create_revision)
-    .varint(3, kv.mod_revision)
-    .varint(4, kv.version)
-    .bytes(5, kv.value)
-    .varint(6, kv.lease)
-    .done();
-}
 
 /** `leasepb.Lease`: ID = 1, TTL = 2. */
 function leaseMessage(id: number, ttlSeconds: number): Buffer {
-  return new Protobuf().varint(1, id).varint(2, ttlSeconds).done();
-}
-
-/**
- * Just enough of the protobuf wire format for these two messages (a field's tag is its number times 8 plus its wire
- * type: 0 for a varint, 2 for bytes; every tag here fits in one byte); zero values are left out, as proto3 does. The
- * fields are measured first, then written into one buffer.
- */
-class Protobuf {
-  private readonly fields: { tag: number; value: number | Buffer }[] = [];
-
-  public varint(field: number, value: number): this {
-    if (value !== 0) this.fields.push({ tag: field * 8, value });
-    return this;
-  }
-
-  public bytes(field: number, value: Buffer): this {
-    if (value.length > 0) this.fields.push({ tag: field * 8 + 2, value });
-    return this;
-  }
-
-  public done(): Buffer {
-    const size = this.fields.reduce((n, f) => n + 1 + (typeof f.value === 'number'
-      ? varintSize(f.value)
-      : varintSize(f.value.length) + f.value.length), 0);
-    const out = Buffer.allocUnsafe(size);
-    let at = 0;
-    for (const { tag, value } of this.fields) {
-      out[at++] = tag;
-      if (typeof value === 'number') {
-        at = writeVarint(out, at, value);
-      } else {
-        at = writeVarint(out, at, value.length);
-        at += value.copy(out, at);
-      }
-    }
-    return out;
-  }
-}
-
-function varintSize(value: number): number {
-  let size = 1;
-  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
-  return size;
-}
-
-/** Writes `value` as a varint (7 bits a byte, low first, the high bit set on all but the last) at `at`; returns the end. */
-function writeVarint(out: Buffer, at: number, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${value} is not a revision, version or lease id etcd can hold`);
-  let rest = value;
-  let i = at;
-  while (rest >= 0x80) {
-    out[i++] = 0x80 + (rest % 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  out[i++] = rest;
-  return i;
+  return new ProtoMessage().varint(1, id).varint(2, ttlSeconds).encode();
 }

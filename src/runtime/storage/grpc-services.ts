@@ -7,6 +7,7 @@ import type { StorageMetrics } from './metrics';
 import { streamSnapshot } from './snapshot-stream';
 import { MEMBER_ID, type Store } from './store';
 import { WatchStream } from './watch-stream';
+import { encodeRangeResponse } from './wire';
 
 /** What the etcd services need besides the store. */
 export interface ServiceOptions {
@@ -58,7 +59,9 @@ export function registerEtcdServices(grpc: typeof Grpc, server: Grpc.Server, sto
   };
   const pkg = loadProtos(grpc).etcdserverpb as Grpc.GrpcObject;
   const service = (name: string) => (pkg[name] as Grpc.ServiceClientConstructor).service;
-  server.addService(service('KV'), {
+  const kv = service('KV');
+  // Range answers (every get and list) are written by the store's own encoder (wire.ts), the rest by proto-loader's.
+  server.addService({ ...kv, Range: { ...kv.Range, responseSerialize: encodeRangeResponse } } as Grpc.ServiceDefinition, {
     Range: unary('Range', (req) => store.range(req as never)),
     Put: unary('Put', (req) => store.put(req as never)),
     DeleteRange: unary('DeleteRange', (req) => store.deleteRange(req as never)),
