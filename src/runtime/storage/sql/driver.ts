@@ -32,7 +32,7 @@ export interface Dialect {
    * write gets the next revision; `outsideTransaction` when the statement commits by itself (MySQL's ALTER TABLE).
    */
   readonly syncIdSequence: { readonly sql: string; readonly outsideTransaction?: boolean };
-  /** A statement run in every write transaction that wrote rows, telling other processes to look (NOTIFY). */
+  /** A statement run with the commit of every write transaction that wrote rows, telling other processes to look (NOTIFY). */
   readonly notify?: string;
   /** Unique-constraint violation: another writer superseded the same row. */
   isUniqueViolation(err: unknown): boolean;
@@ -50,7 +50,11 @@ export interface Dialect {
  */
 export interface Driver extends Queryable {
   readonly dialect: Dialect;
-  write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in the write transaction and commits it. `wroteRows`, asked just before the commit, tells whether it
+   * wrote rows: the commit then tells other processes (`dialect.notify`).
+   */
+  write<T>(fn: (tx: Queryable) => Promise<T>, wroteRows?: () => boolean): Promise<T>;
   /** Calls `listener` when another process committed (PostgreSQL NOTIFY); returns false when not supported. */
   listen(listener: () => void): Promise<boolean>;
   /** Resolves when the database answers (and, for a file, is still where it was opened). */

@@ -170,8 +170,8 @@ export class MysqlDriver extends ServerDriver {
     }
   }
 
-  public write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.onConnection(['START TRANSACTION'], true, fn);
+  public write<T>(fn: (tx: Queryable) => Promise<T>, wroteRows?: () => boolean): Promise<T> {
+    return this.onConnection(['START TRANSACTION'], true, fn, wroteRows);
   }
 
   protected consistentRead<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -183,7 +183,7 @@ export class MysqlDriver extends ServerDriver {
     await this.all(`OPTIMIZE TABLE ${ServerDriver.TABLES.join(', ')}`);
   }
 
-  private async onConnection<T>(begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  private async onConnection<T>(begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>, wroteRows?: () => boolean): Promise<T> {
     const conn = await this.acquire();
     let broken = false;
     // A connection lost between two statements emits 'error'; unheard, it would end the process. The next
@@ -194,7 +194,7 @@ export class MysqlDriver extends ServerDriver {
     conn.on('error', onError);
     try {
       const tx = queryable(conn, this.queryTimeoutMs);
-      return begin.length === 0 && !lock ? await fn(tx) : await this.transaction(tx, begin, lock, fn, onError);
+      return begin.length === 0 && !lock ? await fn(tx) : await this.transaction(tx, begin, lock, fn, onError, wroteRows);
     } catch (err) {
       broken = true;
       throw err;

@@ -81,7 +81,9 @@ function queryable(client: { query: (config: object) => Promise<QueryResult> }):
       return (await exec(sql, params)).rows as RawRow[];
     },
     async run(sql, params) {
-      const result = await exec(sql, params);
+      // Several statements sent together answer with one result each: the last is the one that counts.
+      const answered: QueryResult | QueryResult[] = await exec(sql, params);
+      const result = Array.isArray(answered) ? answered[answered.length - 1] : answered;
       return { changes: result.rowCount ?? 0, insertId: Number(result.rows[0]?.id ?? 0) };
     },
   };
@@ -150,6 +152,7 @@ export function postgresConnection(url: string, tls?: DatabaseTls): { connection
 export class PostgresDriver extends ServerDriver {
   public readonly dialect = dialect;
   protected readonly reads: Queryable;
+  protected readonly sendsStatementsTogether = true;
   private readonly pool: PgPool;
   private listener?: PgClient;
   private closed = false;
@@ -174,8 +177,8 @@ export class PostgresDriver extends ServerDriver {
     this.reads = queryable(this.pool);
   }
 
-  public write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.onConnection(['BEGIN'], true, fn);
+  public write<T>(fn: (tx: Queryable) => Promise<T>, wroteRows?: () => boolean): Promise<T> {
+    return this.onConnection(['BEGIN'], true, fn, wroteRows);
   }
 
   protected consistentRead<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -187,7 +190,7 @@ export class PostgresDriver extends ServerDriver {
     for (const table of ServerDriver.TABLES) await this.run(`VACUUM ${table}`);
   }
 
-  private async onConnection<T>(begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  private async onConnection<T>(begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>, wroteRows?: () => boolean): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     let broken: Error | undefined;
     // A connection lost between two statements emits 'error' on the client; unheard, it would end the process.
@@ -200,7 +203,7 @@ export class PostgresDriver extends ServerDriver {
       // pg times each statement from when it is queued, but one queued behind a statement that timed out would still
       // wait a whole timeout more before failing.
       const statements = failingAfterTimeout(queryable(client), (err) => (err as Error).message === PG_QUERY_TIMEOUT);
-      return await this.transaction(statements, begin, lock, fn, onError);
+      return await this.transaction(statements, begin, lock, fn, onError, wroteRows);
     } catch (err) {
       broken ??= err as Error;
       throw err;

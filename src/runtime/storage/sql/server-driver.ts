@@ -31,6 +31,11 @@ export abstract class ServerDriver implements Driver {
   public abstract readonly dialect: Dialect;
   /** Statements on the pool, outside any transaction. */
   protected abstract readonly reads: Queryable;
+  /**
+   * Whether the database runs several statements without parameters sent as one text, in one round trip
+   * (PostgreSQL's simple query protocol; mysql2 refuses them unless told otherwise).
+   */
+  protected readonly sendsStatementsTogether: boolean = false;
 
   public abstract write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` in a read-only transaction that sees one consistent moment of the database. */
@@ -63,18 +68,29 @@ export abstract class ServerDriver implements Driver {
     return this.consistentRead((tx) => writeSnapshot(tx, file));
   }
 
+  /** Runs statements without parameters in order: in one round trip where the database allows it. */
+  private async runAll(tx: Queryable, statements: readonly string[]): Promise<void> {
+    if (this.sendsStatementsTogether && statements.length > 1) {
+      await tx.run(statements.join('; '));
+      return;
+    }
+    for (const statement of statements) await tx.run(statement);
+  }
+
   /**
    * Runs `fn` in a transaction on one connection, started by the `begin` statements; with `lock`, holding the write
-   * lock from its start to its commit. `onBroken` is told when the connection cannot be trusted afterwards (even the
-   * rollback failed), so it is not reused.
+   * lock from its start to its commit. When `wroteRows` says so, the commit tells other processes (`dialect.notify`).
+   * `onBroken` is told when the connection cannot be trusted afterwards (even the rollback failed), so it is not
+   * reused. Beginning and taking the lock, and notifying and committing, go together where the database allows it:
+   * two round trips less per write transaction.
    */
   protected async transaction<T>(tx: Queryable, begin: readonly string[], lock: boolean, fn: (tx: Queryable) => Promise<T>,
-    onBroken: (err: Error) => void): Promise<T> {
-    for (const statement of begin) await tx.run(statement);
+    onBroken: (err: Error) => void, wroteRows?: () => boolean): Promise<T> {
     try {
-      if (lock) await tx.all('SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE');
+      await this.runAll(tx, lock ? [...begin, 'SELECT id FROM vck_lock WHERE id = 1 FOR UPDATE'] : begin);
       const result = await fn(tx);
-      await tx.run('COMMIT');
+      const notify = wroteRows?.() ? this.dialect.notify : undefined;
+      await this.runAll(tx, notify ? [notify, 'COMMIT'] : ['COMMIT']);
       return result;
     } catch (err) {
       await tx.run('ROLLBACK').catch(onBroken);

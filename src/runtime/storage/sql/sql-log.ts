@@ -147,20 +147,17 @@ class SqlTx extends Reads implements LogTx {
   /**
    * Runs `fn` so that, when it throws, its writes alone are undone. The savepoint is only made before its first
    * write: most requests in a batch (reads, compare-and-swaps that lose) write nothing and cost no extra statements.
+   * It is never released: each has its own name, the commit ends them all, and a release would be one more round
+   * trip per write to a database server.
    */
   public async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const [rows, revision] = [this.written.length, this.revision];
     this.scope = { name: `vck_${this.savepoints++}`, opened: false };
     const scope = this.scope;
     try {
-      const result = await fn();
-      if (scope.opened) await this.db.run(`RELEASE SAVEPOINT ${scope.name}`);
-      return result;
+      return await fn();
     } catch (err) {
-      if (scope.opened) {
-        await this.db.run(`ROLLBACK TO SAVEPOINT ${scope.name}`);
-        await this.db.run(`RELEASE SAVEPOINT ${scope.name}`);
-      }
+      if (scope.opened) await this.db.run(`ROLLBACK TO SAVEPOINT ${scope.name}`);
       this.written.length = rows;
       this.revision = revision;
       this.latestRows.clear();
@@ -272,15 +269,16 @@ export class SqlLog extends Reads implements Log {
   public write<T>(fn: (tx: LogTx) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       let rows: Row[] = [];
+      let wrote = false;
       const result = await this.driver.write(async (db) => {
         const foreign = await this.foreignRows(new Reads(db, this.sql, this.driver, () => this.revision, () => this.compacted));
         const start = foreign.length > 0 ? foreign[foreign.length - 1].id : this.revision;
         const tx = new SqlTx(db, this.sql, this.driver, start, this.compacted);
         const out = await fn(tx);
         rows = [...foreign, ...tx.written];
-        if (tx.written.length > 0 && this.driver.dialect.notify) await db.run(this.driver.dialect.notify);
+        wrote = tx.written.length > 0;
         return out;
-      });
+      }, () => wrote);
       this.publish(rows);
       return result;
     });
