@@ -132,7 +132,7 @@ function report(name: string, r: RoundResult, reference?: RoundResult): void {
   console.log(`${name}: ${rate.toFixed(0)} ops/s${ratio}`);
   // Both processes share the machine's cores: the store's CPU per operation is what the ratio is made of.
   const perOp = (ms: number) => (ms / r.ops).toFixed(2);
-  console.log(`  CPU per op: store ${perOp(r.storeCpuMs)} ms (${(r.storeCpuMs / r.seconds / 10).toFixed(0)}% of a core), `
+  console.log(`  CPU per op: store ${perOp(r.storeCpuMs)} ms (${(r.storeCpuMs / r.seconds / 10).toFixed(0)}% of a core; with its database server), `
     + `benchmark clients ${perOp(r.clientCpuMs)} ms`);
   for (const op of Object.keys(r.latencies) as Op[]) {
     const p99 = pct(r.latencies[op], 99);

@@ -39,16 +39,29 @@ export interface BenchStore {
   stop(): Promise<void>;
   /** Stops it for good and removes its data. */
   destroy(): Promise<void>;
-  /** The CPU time its process has used so far, in ms (user and system, from /proc). */
+  /**
+   * The CPU time its processes have used so far, in ms (user and system, from /proc): the store's, and for the shim
+   * on PostgreSQL the database server's too, whose backends do much of each operation's work.
+   */
   cpuMs(): number;
 }
 
-/** utime + stime of a process, from /proc/PID/stat (in clock ticks of 10 ms, as on every Linux this runs on). */
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/**
+ * The CPU time of processes, from /proc/PID/stat (clock ticks of 10 ms, as on every Linux this runs on): their own,
+ * and their children's that ended (PostgreSQL's backends, once their connection closed).
+ */
+function processesCpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // exited meanwhile: its parent counts it from now on
+    }
+  }
+  return ticks * 10;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,8 +106,11 @@ async function timedStart(port: number, spawn: () => Started, onListening?: () =
   }
 }
 
-/** A restartable process on a fixed client port; `spawn` starts it on its data. */
-function restartable(name: string, port: number, spawn: () => Started, cleanup: () => Promise<void>): BenchStore {
+/**
+ * A restartable process on a fixed client port; `spawn` starts it on its data. `others` are the processes of a
+ * database it uses, measured with it.
+ */
+function restartable(name: string, port: number, spawn: () => Started, cleanup: () => Promise<void>, others: () => number[] = () => []): BenchStore {
   let current: Started | undefined;
   return {
     name,
@@ -112,7 +128,7 @@ function restartable(name: string, port: number, spawn: () => Started, cleanup: 
       await current?.stop();
       await cleanup();
     },
-    cpuMs: () => processCpuMs(current?.process.pid),
+    cpuMs: () => (current?.process.pid ? processesCpuMs([current.process.pid, ...others()]) : NaN),
   };
 }
 
@@ -128,8 +144,12 @@ export async function etcdStore(): Promise<BenchStore> {
   return store;
 }
 
-/** `vck storage` from the compiled CLI on `endpoint` (a SQLite file in its directory when undefined). */
-async function shimStore(name: string, endpoint: string | undefined, cleanup: () => Promise<void>): Promise<BenchStore> {
+/**
+ * `vck storage` from the compiled CLI on `endpoint` (a SQLite file in its directory when undefined); `database` is the
+ * database server's processes, measured with it.
+ */
+async function shimStore(name: string, endpoint: string | undefined, cleanup: () => Promise<void>,
+  database: () => number[] = () => []): Promise<BenchStore> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx projen compile\` first (the benchmark runs the compiled vck)`);
   const port = await freePort();
   const dir = scratchDir('bench-storage');
@@ -143,7 +163,7 @@ async function shimStore(name: string, endpoint: string | undefined, cleanup: ()
   ], dir, { keepDir: true }), async () => {
     rmSync(dir, { recursive: true, force: true });
     await cleanup();
-  });
+  }, database);
   await store.start();
   return store;
 }
@@ -154,5 +174,5 @@ export function sqliteStore(): Promise<BenchStore> {
 
 export async function postgresStore(): Promise<BenchStore> {
   const database = await startPostgres();
-  return shimStore('vck storage (postgres)', database.url, () => database.stop());
+  return shimStore('vck storage (postgres)', database.url, () => database.stop(), () => database.processes());
 }

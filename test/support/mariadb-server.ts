@@ -56,6 +56,7 @@ export async function startMariadb(network: ServerNetwork = LOOPBACK, tls?: Serv
     url: `mysql://${USER}:${PASSWORD}@tcp(${network.listen}:${port})/vck`,
     ...(tls ? { clientCertUrl: `mysql://x509:${PASSWORD}@tcp(${network.listen}:${port})/vck` } : {}),
     port,
+    processes: () => server.processes(),
     pause: () => server.signal('SIGSTOP'),
     resume: () => server.signal('SIGCONT'),
     kill: () => server.stop('SIGKILL'),

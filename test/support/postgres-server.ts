@@ -88,6 +88,7 @@ export async function startPostgres(network: ServerNetwork = LOOPBACK, tls?: Ser
     url: `postgres://postgres@${network.listen}:${port}/vck${tls ? '' : '?sslmode=disable'}`,
     ...(tls ? { clientCertUrl: `postgres://x509@${network.listen}:${port}/vck` } : {}),
     port,
+    processes: () => server.processes(),
     pause: () => server.signal('SIGSTOP'),
     resume: () => server.signal('SIGCONT'),
     // SIGQUIT: immediate shutdown, as a crash would be (recovery from the WAL at the next start).

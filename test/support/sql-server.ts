@@ -16,6 +16,8 @@ export interface SqlServer {
   start(): Promise<void>;
   /** Stops the server for good and removes its files. */
   stop(): Promise<void>;
+  /** The server's processes (its backends included), for what the benchmarks measure of it. */
+  processes(): number[];
 }
 
 /**
@@ -63,10 +65,14 @@ export class ServerProcess {
     }, 60_000, () => `${this.describe} did not start:\n${this.output}`);
   }
 
+  /** The server's process and every process under it. */
+  public processes(): number[] {
+    return this.child?.pid && this.child.exitCode === null ? [this.child.pid, ...descendants(this.child.pid)] : [];
+  }
+
   /** Signals the server and every process under it (PostgreSQL's backends each start a session of their own). */
   public signal(signal: NodeJS.Signals): void {
-    if (!this.child?.pid || this.child.exitCode !== null) return;
-    for (const pid of [this.child.pid, ...descendants(this.child.pid)]) {
+    for (const pid of this.processes()) {
       try {
         process.kill(pid, signal);
       } catch {
