@@ -42,8 +42,11 @@ export function statements(orderByName: (column: string) => string) {
       FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
     latestNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
     latestAt: `SELECT ${ROW} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`,
-    listNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id
-      WHERE c.name >= ? AND c.name < ? AND c.deleted = 0 ORDER BY ${orderByName('c.name')} LIMIT ?`,
+    // The page is chosen from vck_current alone, then joined: however the planner reads the range (PostgreSQL, with
+    // stale statistics, scans it whole and sorts), it looks up kine's row only for the keys on the page.
+    listNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM (SELECT name, id, version FROM vck_current
+      WHERE name >= ? AND name < ? AND deleted = 0 ORDER BY ${orderByName('name')} LIMIT ?) c
+      JOIN kine k ON k.id = c.id ORDER BY ${orderByName('c.name')}`,
     listAt: `SELECT ${ROW} FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0 ORDER BY ${orderByName('k.name')} LIMIT ?`,
     countNow: 'SELECT COUNT(*) AS n FROM vck_current WHERE name >= ? AND name < ? AND deleted = 0',
     countAt: `SELECT COUNT(*) AS n FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0`,
