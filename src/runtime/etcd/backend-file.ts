@@ -77,7 +77,6 @@ function uint64(n: number): Buffer {
   return bytes;
 }
 
-
 /** `leasepb.Lease`: ID = 1, TTL = 2. */
 function leaseMessage(id: number, ttlSeconds: number): Buffer {
   return new ProtoMessage().varint(1, id).varint(2, ttlSeconds).encode();

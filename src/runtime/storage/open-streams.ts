@@ -1,7 +1,7 @@
 import type * as Grpc from '@grpc/grpc-js';
 
 /** etcd's answer to calls that a stopping server ends (rpctypes.ErrGRPCStopped). */
-export const SERVER_STOPPED = 'etcdserver: server stopped';
+const SERVER_STOPPED = 'etcdserver: server stopped';
 
 /**
  * The streaming calls under way (watches, lease keep-alives, snapshots), so that a stopping server ends them as etcd
@@ -27,10 +27,6 @@ export class OpenStreams {
     this.calls.add(call);
     return call;
   };
-
-  public get size(): number {
-    return this.calls.size;
-  }
 
   /** Ends every open stream with Unavailable. */
   public endAll(): void {

@@ -37,7 +37,7 @@ export abstract class ServerDriver implements Driver {
    */
   protected readonly sendsStatementsTogether: boolean = false;
 
-  public abstract write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  public abstract write<T>(fn: (tx: Queryable) => Promise<T>, wroteRows?: () => boolean): Promise<T>;
   /** Runs `fn` in a read-only transaction that sees one consistent moment of the database. */
   protected abstract consistentRead<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   public abstract defragment(): Promise<void>;
