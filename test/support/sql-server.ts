@@ -70,13 +70,24 @@ export class ServerProcess {
     return this.child?.pid && this.child.exitCode === null ? [this.child.pid, ...descendants(this.child.pid)] : [];
   }
 
-  /** Signals the server and every process under it (PostgreSQL's backends each start a session of their own). */
+  /**
+   * Signals the server and every process under it (PostgreSQL's backends each start a session of their own). The
+   * processes are listed again until a listing finds none not yet signalled: a backend the server forked while the
+   * first listing ran (the pool opening a connection) would otherwise go on serving a "paused" database. Parents come
+   * before their children in a listing, so once SIGSTOP has reached the server no later process can appear.
+   */
   public signal(signal: NodeJS.Signals): void {
-    for (const pid of this.processes()) {
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // exited meanwhile
+    const signalled = new Set<number>();
+    for (let pass = 0; pass < 10; pass++) {
+      const found = this.processes().filter((pid) => !signalled.has(pid));
+      if (found.length === 0) return;
+      for (const pid of found) {
+        signalled.add(pid);
+        try {
+          process.kill(pid, signal);
+        } catch {
+          // exited meanwhile
+        }
       }
     }
   }
