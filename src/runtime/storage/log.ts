@@ -1,3 +1,5 @@
+import type { NewestRows } from './newest-rows';
+
 /**
  * The storage model shared by every dialect: kine's log-structured table, where every write is one inserted row and
  * a key's revision history is the chain of rows linked by `prev_revision`.
@@ -25,8 +27,6 @@ export interface NewRow {
 /** One row of kine's table: a write, with the revision (row id) it got. */
 export interface Row extends NewRow {
   readonly id: number;
-  /** For a read at the current revision: the newest revision in the snapshot the row was read from. */
-  readonly seenRevision?: number;
 }
 
 /** Reads of the log; inside a write transaction they see the transaction's own earlier writes. */
@@ -70,6 +70,11 @@ export interface LogTx extends LogReader {
 export interface Log extends LogReader {
   /** Called with committed rows (ours and other processes'), in revision order, once each. */
   onCommit: (rows: readonly Row[]) => void;
+  /**
+   * The newest state, in memory, once it holds every commit made before the call (other processes' too): read
+   * synchronously right after, it is exactly the state at `currentRevision()`.
+   */
+  newest(): Promise<NewestRows>;
   /** Runs `fn` in one transaction; resolves once it is committed (durable) and its rows are published. */
   write<T>(fn: (tx: LogTx) => Promise<T>): Promise<T>;
   /** Rows with ids above `from`, in revision order, at most `limit` (the history watches replay). */

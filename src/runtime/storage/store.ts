@@ -2,6 +2,7 @@ import { errors } from './errors';
 import { GroupCommit } from './group-commit';
 import { bounds, KvReader, KvWriter, storedName, type KeyValue } from './kv';
 import { Leases } from './leases';
+import type { NewestRows } from './newest-rows';
 import type { Log, LogReader, LogTx, Row } from './log';
 import { WatchHub } from './watch-hub';
 
@@ -12,8 +13,6 @@ const MAX_TXN_OPS = 128;
 
 export const CLUSTER_ID = 0x6b696e65;
 export const MEMBER_ID = 0x76636b31;
-/** A read revision above any the store reaches: the newest state, at whatever revision its snapshot is. */
-const NEWEST = Number.MAX_SAFE_INTEGER;
 
 /* eslint-disable @typescript-eslint/naming-convention */
 // Request and response shapes follow etcd's protobuf field names (snake_case, as @grpc/proto-loader keeps them).
@@ -89,50 +88,48 @@ export class Store {
 
   public async range(req: RangeRequest) {
     if (!req.key || req.key.length === 0) throw errors.emptyKey();
-    const revision = await this.reader.checkRevision(num(req.revision));
-    if (num(req.revision) > 0) {
-      const { seen: _, ...result } = await this.rangeAt(req, revision, this.log);
-      return { header: this.header(), ...result };
+    const asked = num(req.revision);
+    const revision = asked > 0 ? await this.reader.checkRevision(asked) : undefined;
+    const older = () => revision !== undefined && revision < this.log.currentRevision();
+    if (!older()) {
+      // The newest state is read from memory, synchronously from here on: the rows, their count and the revision
+      // the header reports are of exactly one moment (a list's resourceVersion is exactly its items', and the next
+      // page or a watch from there builds on it).
+      const newest = await this.log.newest();
+      if (!older()) return { header: this.header(), ...await this.rangeAt(req, newestReads(newest)) };
     }
-    // Read the newest state even when commits landed since the revision was taken (on a database server, while the
-    // count ran): asked at that now-older revision, the store would read the rows as of then from history, which
-    // costs a grouping of every key's rows instead of one row per key.
-    const { seen, ...result } = await this.rangeAt(req, NEWEST, this.log);
-    // A read at the current revision reports the revision of the snapshot its rows came from, which commits landing
-    // meanwhile may have moved past the one taken before it: a list's resourceVersion must be exactly its items'
-    // (the next page and a watch from there build on it). That revision is published before the answer goes out.
-    const at = Math.max(revision, seen);
-    if (at > this.log.currentRevision()) await this.log.catchUp();
-    return { header: this.header(at), ...result };
+    return { header: this.header(), ...await this.rangeAt(req, historyReads(this.log, revision!)) };
   }
 
-  private async rangeAt(req: RangeRequest, revision: number, log: LogReader) {
+  /** A Range over `reads`: one key, or a page of a range with its count, filtered and sorted as asked. */
+  private async rangeAt(req: RangeRequest, reads: RangeReads) {
     const b = bounds({ key: req.key, end: req.range_end });
     const limit = num(req.limit);
     if (b.single) {
-      const row = await log.latest(storedName(b.start), revision);
+      const row = await reads.latest(storedName(b.start));
       const kv = row && !row.deleted ? this.reader.toKeyValue(row) : undefined;
       const kvs = kv && this.keep(kv, req) ? [kv] : [];
       const shown = req.count_only ? [] : kvs.map((k) => (req.keys_only ? { ...k, value: Buffer.alloc(0) } : k));
-      return { kvs: shown, more: false, count: kvs.length, seen: row?.seenRevision ?? 0 };
+      return { kvs: shown, more: false, count: kvs.length };
     }
     const sorted = (req.sort_order ?? SortOrder.NONE) !== SortOrder.NONE && (req.sort_target ?? SortTarget.KEY) !== SortTarget.KEY;
     const filtered = [req.min_mod_revision, req.max_mod_revision, req.min_create_revision, req.max_create_revision].some((v) => num(v) > 0);
     const inMemory = sorted || filtered || req.sort_order === SortOrder.DESCEND;
-    const count = filtered ? undefined : await log.count(b.start, b.end, revision);
-    if (req.count_only && count !== undefined) return { kvs: [], more: false, count, seen: 0 };
-    // The list reads one row past the limit to tell whether there is more.
-    const rows = await log.list(b.start, b.end, revision, inMemory || limit <= 0 ? 0 : limit + 1);
-    const seen = rows[0]?.seenRevision ?? 0;
-    let kvs = rows.map((row) => this.reader.toKeyValue(row, !req.keys_only)).filter((kv): kv is KeyValue => kv !== undefined);
+    // The page reads one row past the limit to tell whether there is more; a count needs no rows unless filtered.
+    const page = await reads.page(b.start, b.end, inMemory || limit <= 0 ? 0 : limit + 1, {
+      counted: !filtered,
+      listed: !req.count_only || filtered,
+    });
+    if (req.count_only && page.count !== undefined) return { kvs: [], more: false, count: page.count };
+    let kvs = page.rows.map((row) => this.reader.toKeyValue(row, !req.keys_only)).filter((kv): kv is KeyValue => kv !== undefined);
     if (inMemory) {
       kvs = kvs.filter((kv) => this.keep(kv, req));
       kvs = sortKvs(kvs, req.sort_order ?? SortOrder.NONE, req.sort_target ?? SortTarget.KEY);
     }
-    const total = count ?? kvs.length;
-    if (req.count_only) return { kvs: [], more: false, count: total, seen };
+    const total = page.count ?? kvs.length;
+    if (req.count_only) return { kvs: [], more: false, count: total };
     const more = limit > 0 && kvs.length > limit;
-    return { kvs: limit > 0 ? kvs.slice(0, limit) : kvs, more, count: total, seen };
+    return { kvs: limit > 0 ? kvs.slice(0, limit) : kvs, more, count: total };
   }
 
   private keep(kv: KeyValue, req: RangeRequest): boolean {
@@ -228,7 +225,7 @@ export class Store {
     }
     if (op.request_range) {
       const revision = await this.reader.checkRevision(num(op.request_range.revision), tx);
-      const { seen: _, ...range } = await this.rangeAt(op.request_range, revision, tx);
+      const range = await this.rangeAt(op.request_range, historyReads(tx, revision));
       return { response_range: { ...range, header: header() } };
     }
     if (op.request_txn) return { response_txn: await this.applyTxn(op.request_txn, tx) };
@@ -314,6 +311,35 @@ export class Store {
     }
     return expired;
   }
+}
+
+/** Where a Range reads: one key's row, and a page of a range with (or without) its count and rows. */
+interface RangeReads {
+  latest(name: string): Row | undefined | Promise<Row | undefined>;
+  page(start: string, end: string, limit: number, want: { counted: boolean; listed: boolean }):
+  { rows: Row[]; count?: number } | Promise<{ rows: Row[]; count?: number }>;
+}
+
+/** Reads of the newest state in memory: synchronous, so a page and its count are of one revision. */
+function newestReads(newest: NewestRows): RangeReads {
+  return {
+    latest: (name) => newest.get(name),
+    page: (start, end, limit, want) => ({
+      rows: want.listed ? newest.list(start, end, limit) : [],
+      count: want.counted ? newest.count(start, end) : undefined,
+    }),
+  };
+}
+
+/** Reads at `revision` through `log`: history, or a write transaction's view of its own writes. */
+function historyReads(log: LogReader, revision: number): RangeReads {
+  return {
+    latest: (name) => log.latest(name, revision),
+    page: async (start, end, limit, want) => ({
+      count: want.counted ? await log.count(start, end, revision) : undefined,
+      rows: want.listed ? await log.list(start, end, revision, limit) : [],
+    }),
+  };
 }
 
 /** Every operation of a txn, nested txns included. */

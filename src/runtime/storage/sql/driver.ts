@@ -55,6 +55,11 @@ export interface Driver extends Queryable {
    * wrote rows: the commit then tells other processes (`dialect.notify`).
    */
   write<T>(fn: (tx: Queryable) => Promise<T>, wroteRows?: () => boolean): Promise<T>;
+  /**
+   * A number that changes whenever another connection or process commits (SQLite's `data_version`), read without a
+   * query; absent where only a query can tell (the database servers).
+   */
+  dataVersion?(): number;
   /** Calls `listener` when another process committed (PostgreSQL NOTIFY); returns false when not supported. */
   listen(listener: () => void): Promise<boolean>;
   /** Resolves when the database answers (and, for a file, is still where it was opened). */

@@ -1,4 +1,5 @@
 import { KeyExistsError, type LeaseRecord, type Log, type LogReader, type LogTx, type NewRow, type Row } from '../log';
+import { NewestRows } from '../newest-rows';
 import type { Driver, Queryable, RawRow } from './driver';
 import { createSchema } from './schema';
 import { statements, type Statements } from './statements';
@@ -23,7 +24,6 @@ function toRow(raw: RawRow): Row {
     value: buf(raw.value),
     oldValue: buf(raw.old_value),
     version: raw.deleted && num(raw.deleted) === 1 ? 0 : num(raw.version),
-    ...(raw.seen_revision !== undefined ? { seenRevision: num(raw.seen_revision) } : {}),
   };
 }
 
@@ -31,8 +31,11 @@ function toLease(raw: RawRow): LeaseRecord {
   return { id: num(raw.id), ttl: num(raw.ttl), expiresAt: num(raw.expires_at) };
 }
 
-/** The reads every dialect shares, on any connection: the pool, or the open write transaction. */
-class Reads implements LogReader {
+/**
+ * The reads every dialect shares, on any connection: the pool, or the open write transaction. A key's newest row is
+ * not read here but from memory (NewestRows), by the log and by its write transactions.
+ */
+class Reads implements Omit<LogReader, 'latest'> {
   /** `current` and `compacted` tell the revisions these reads are relative to (the transaction's or the log's). */
   public constructor(
     protected readonly db: Queryable,
@@ -59,10 +62,9 @@ class Reads implements LogReader {
     return (await this.db.all(sql, params)).map(toRow);
   }
 
-  public latest(name: string, revision?: number): Promise<Row | undefined> {
-    return revision === undefined || revision >= this.currentOf()
-      ? this.one(this.sql.latestNow, [name])
-      : this.one(this.sql.latestAt, [name, revision]);
+  /** The latest row of a key at an older revision, from history. */
+  protected latestAt(name: string, revision: number): Promise<Row | undefined> {
+    return this.one(this.sql.latestAt, [name, revision]);
   }
 
   public list(start: string, end: string, revision: number, limit: number): Promise<Row[]> {
@@ -101,30 +103,28 @@ class SqlTx extends Reads implements LogTx {
   /** The savepoint of the write being applied, made lazily before its first change. */
   private scope?: { readonly name: string; opened: boolean };
   /**
-   * Latest rows read in this transaction, by name, until a write changes them: a compare-and-swap reads its key for
-   * the compare and again for the put, a round trip to a database server each. Nothing else writes meanwhile: the
-   * transaction holds the write lock.
+   * The newest row of each key this transaction has seen change: other processes' commits read under the lock
+   * (`seen`), then its own writes. Every other key's newest row is the log's, in memory: nothing else writes while
+   * the transaction holds the write lock.
    */
-  private readonly latestRows = new Map<string, Promise<Row | undefined>>();
+  private changed = new Map<string, Row>();
 
-  public constructor(db: Queryable, sql: Statements, driver: Driver, public revision: number, compacted: number) {
+  public constructor(db: Queryable, sql: Statements, driver: Driver, private readonly newest: NewestRows,
+    private readonly seen: readonly Row[], public revision: number, compacted: number) {
     super(db, sql, driver, () => this.revision, () => compacted);
+    this.remember(seen);
   }
 
-  public latest(name: string, revision?: number): Promise<Row | undefined> {
-    if (revision !== undefined && revision < this.revision) return super.latest(name, revision);
-    let row = this.latestRows.get(name);
-    if (!row) {
-      row = super.latest(name);
-      this.latestRows.set(name, row);
-      // A failed read is not kept: the next one asks the database again.
-      row.catch(() => this.latestRows.delete(name));
-    }
-    return row;
+  private remember(rows: readonly Row[]): void {
+    for (const row of rows) this.changed.set(row.name, row);
+  }
+
+  public async latest(name: string, revision?: number): Promise<Row | undefined> {
+    if (revision !== undefined && revision < this.revision) return this.latestAt(name, revision);
+    return this.changed.get(name) ?? this.newest.get(name);
   }
 
   public async insert(row: NewRow): Promise<Row> {
-    this.latestRows.delete(row.name);
     await this.openSavepoint();
     const dialect = this.driver.dialect;
     const params = [row.name, row.created ? 1 : 0, row.deleted ? 1 : 0, row.createRevision, row.prevRevision, row.lease, row.value, row.oldValue];
@@ -140,6 +140,7 @@ class SqlTx extends Reads implements LogTx {
     if (!dialect.insertWithCurrent) await this.db.run(dialect.upsertCurrent, [row.name, id, row.deleted ? 1 : 0, row.version]);
     const written = { ...row, id };
     this.written.push(written);
+    this.changed.set(written.name, written);
     this.revision = id;
     return written;
   }
@@ -160,7 +161,9 @@ class SqlTx extends Reads implements LogTx {
       if (scope.opened) await this.db.run(`ROLLBACK TO SAVEPOINT ${scope.name}`);
       this.written.length = rows;
       this.revision = revision;
-      this.latestRows.clear();
+      this.changed = new Map();
+      this.remember(this.seen);
+      this.remember(this.written);
       throw err;
     } finally {
       this.scope = undefined;
@@ -203,19 +206,55 @@ export class SqlLog extends Reads implements Log {
       if (num((await tx.all(sql.compactRows))[0]?.n) === 0) await tx.run(sql.createCompactRow);
       if (num((await tx.all(sql.currentRows))[0]?.n) === 0) await tx.run(sql.rebuildCurrent);
     });
-    const log = new SqlLog(driver, sql);
-    log.revision = num((await driver.all(sql.maxId))[0]?.id);
-    log.compacted = num((await driver.all(sql.compactRev))[0]?.rev);
-    return log;
+    // One write transaction reads the revision and the rows of one moment: another process may be writing.
+    return driver.write(async (db) => {
+      const log = new SqlLog(driver, sql, new NewestRows((await db.all(sql.newestRows)).map(toRow)));
+      log.revision = num((await db.all(sql.maxId))[0]?.id);
+      log.compacted = num((await db.all(sql.compactRev))[0]?.rev);
+      log.dataVersion = driver.dataVersion?.();
+      return log;
+    });
   }
 
   private revision = 0;
   private compacted = 0;
+  /** The driver's data version when the rows other processes had committed were last taken in. */
+  private dataVersion?: number;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingCatchUp?: Promise<void>;
 
-  private constructor(driver: Driver, sql: Statements) {
+  private constructor(driver: Driver, sql: Statements, private readonly newestRows: NewestRows) {
     super(driver, sql, driver, () => this.revision, () => this.compacted);
+  }
+
+  public async newest(): Promise<NewestRows> {
+    if (await this.behind()) await this.catchUp();
+    return this.newestRows;
+  }
+
+  /**
+   * Whether another process committed since the rows in memory were taken in. SQLite tells without a query; a
+   * database server is asked for its newest revision (one cheap round trip, in place of the read it saves).
+   */
+  private async behind(): Promise<boolean> {
+    const version = this.driver.dataVersion?.();
+    if (version !== undefined) return version !== this.dataVersion;
+    return num((await this.driver.all(this.sql.maxId))[0]?.id) > this.revision;
+  }
+
+  public async latest(name: string, revision?: number): Promise<Row | undefined> {
+    if (revision !== undefined && revision < this.revision) return this.latestAt(name, revision);
+    return (await this.newest()).get(name);
+  }
+
+  public async list(start: string, end: string, revision: number, limit: number): Promise<Row[]> {
+    if (revision < this.revision) return super.list(start, end, revision, limit);
+    return (await this.newest()).list(start, end, limit);
+  }
+
+  public async count(start: string, end: string, revision: number): Promise<number> {
+    if (revision < this.revision) return super.count(start, end, revision);
+    return (await this.newest()).count(start, end);
   }
 
   /** Called with committed rows, in revision order, once each. */
@@ -245,19 +284,27 @@ export class SqlLog extends Reads implements Log {
     return run;
   }
 
-  /** Rows other processes committed after our newest published revision (all of them: we hold the write lock). */
-  private async foreignRows(db: Reads): Promise<Row[]> {
+  /**
+   * Rows other processes committed after our newest published revision (all of them, when we hold the write lock),
+   * and the data version they are as of. Where the driver's data version has not moved, there are none to read.
+   */
+  private async foreignRows(db: Reads): Promise<{ rows: Row[]; version?: number }> {
+    const version = this.driver.dataVersion?.();
     const rows: Row[] = [];
+    if (version !== undefined && version === this.dataVersion) return { rows, version };
     for (let from = this.revision; ;) {
       const chunk = await db.rowsAfter(from, CATCH_UP_CHUNK);
       rows.push(...chunk);
-      if (chunk.length < CATCH_UP_CHUNK) return rows;
+      if (chunk.length < CATCH_UP_CHUNK) return { rows, version };
       from = chunk[chunk.length - 1].id;
     }
   }
 
-  private publish(rows: readonly Row[]): void {
+  /** Publishes committed rows: into memory, then to the watchers; `version` is the data version they bring us to. */
+  private publish(rows: readonly Row[], version: number | undefined): void {
+    this.dataVersion = version;
     if (rows.length === 0) return;
+    for (const row of rows) this.newestRows.apply(row);
     this.revision = Math.max(this.revision, rows[rows.length - 1].id);
     this.onCommit(rows);
   }
@@ -269,17 +316,20 @@ export class SqlLog extends Reads implements Log {
   public write<T>(fn: (tx: LogTx) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       let rows: Row[] = [];
+      let version: number | undefined;
       let wrote = false;
       const result = await this.driver.write(async (db) => {
         const foreign = await this.foreignRows(new Reads(db, this.sql, this.driver, () => this.revision, () => this.compacted));
-        const start = foreign.length > 0 ? foreign[foreign.length - 1].id : this.revision;
-        const tx = new SqlTx(db, this.sql, this.driver, start, this.compacted);
+        version = foreign.version;
+        const start = foreign.rows.length > 0 ? foreign.rows[foreign.rows.length - 1].id : this.revision;
+        const tx = new SqlTx(db, this.sql, this.driver, this.newestRows, foreign.rows, start, this.compacted);
         const out = await fn(tx);
-        rows = [...foreign, ...tx.written];
+        rows = [...foreign.rows, ...tx.written];
         wrote = tx.written.length > 0;
         return out;
       }, () => wrote);
-      this.publish(rows);
+      // The other processes' rows too are published only now: once our commit has made their log durable as well.
+      this.publish(rows, version);
       return result;
     });
   }
@@ -291,7 +341,8 @@ export class SqlLog extends Reads implements Log {
   public catchUp(): Promise<void> {
     this.pendingCatchUp ??= this.exclusive(async () => {
       this.pendingCatchUp = undefined;
-      this.publish(await this.foreignRows(this));
+      const foreign = await this.foreignRows(this);
+      this.publish(foreign.rows, foreign.version);
       this.compacted = Math.max(this.compacted, num((await this.db.all(this.sql.compactRev))[0]?.rev));
     });
     return this.pendingCatchUp;
@@ -313,8 +364,12 @@ export class SqlLog extends Reads implements Log {
           await db.run(this.sql.dropDeletedCurrent, [to]);
           await db.run(this.sql.setCompactRev, [to]);
         }
-        return Math.max(from, to);
-      }).then((to) => {
+        return { from, to: Math.max(from, to) };
+      }).then(({ from, to }) => {
+        // What the batch deleted of the newest rows: its tombstones, all but the table's newest row. (Tombstones
+        // another process's compaction deleted stay in memory: a write naming one as its previous revision is as
+        // valid as one naming none.)
+        this.newestRows.compacted(from, to, this.revision);
         this.compacted = to;
         onProgress(to);
       }));

@@ -86,6 +86,7 @@ export class SqliteDriver implements Driver {
   private readonly inode: number;
   private wal?: { readonly handle: FileHandle; readonly inode: number };
   private readonly checkpointer: SqliteCheckpointer;
+  private dataVersionQuery?: Database.Statement;
 
   public constructor(private readonly path: string, options: { readonly busyTimeoutMs?: number } = {}) {
     const timeout = options.busyTimeoutMs ?? 30_000;
@@ -169,6 +170,15 @@ export class SqliteDriver implements Driver {
       this.wal = { handle, inode: (await handle.stat()).ino };
     }
     return this.wal.handle;
+  }
+
+  /**
+   * The writer's `data_version`: it moves when another connection commits (another process on the file; also, now
+   * and then, a checkpoint), never for the writer's own commits.
+   */
+  public dataVersion(): number {
+    this.dataVersionQuery ??= this.writer.db.prepare('PRAGMA data_version').pluck();
+    return this.dataVersionQuery.get() as number;
   }
 
   public async listen(): Promise<boolean> {

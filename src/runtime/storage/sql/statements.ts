@@ -15,18 +15,13 @@ const COUNTED_VERSION = `(SELECT COUNT(*) FROM kine v WHERE v.name = k.name
 const ROW = `${COLUMNS}, ${COUNTED_VERSION} AS version`;
 const HISTORY_ROW = `${HISTORY_COLUMNS}, ${COUNTED_VERSION} AS version`;
 const CURRENT_ROW = `${COLUMNS}, c.version AS version`;
-/**
- * The newest revision as the statement saw it: one statement reads one snapshot, so a read at the current revision
- * reports exactly the revision its rows are at, even while other commits land.
- */
-const SEEN = '(SELECT MAX(id) FROM kine) AS seen_revision';
 /** The newest row of every key in [start, end) at a revision: the history read behind lists at old revisions. */
 const LATEST_AT = 'SELECT MAX(id) AS id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name';
 
 /**
  * The statements every dialect shares, with `?` placeholders. Reads at the current revision go through our
  * `vck_current` table (one row per key), so lists and counts never scan history; reads at older revisions group
- * kine's table as kine does.
+ * kine's table as kine does. Reads of the newest state outside a write are answered from memory (NewestRows).
  */
 export function statements(orderByName: (column: string) => string) {
   return {
@@ -40,11 +35,13 @@ export function statements(orderByName: (column: string) => string) {
     rebuildCurrent: `INSERT INTO vck_current (name, id, deleted, version)
       SELECT k.name, k.id, k.deleted, CASE WHEN k.deleted = 1 THEN 0 ELSE ${COUNTED_VERSION} END
       FROM kine k JOIN (SELECT MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id`,
-    latestNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM vck_current c JOIN kine k ON k.id = c.id WHERE c.name = ?`,
+    /** The newest row of every key, tombstones included: what a start loads into memory (NewestRows). */
+    newestRows: `SELECT ${CURRENT_ROW} FROM vck_current c JOIN kine k ON k.id = c.id`,
     latestAt: `SELECT ${ROW} FROM kine k WHERE k.id = (SELECT MAX(id) FROM kine WHERE name = ? AND id <= ?)`,
-    // The page is chosen from vck_current alone, then joined: however the planner reads the range (PostgreSQL, with
-    // stale statistics, scans it whole and sorts), it looks up kine's row only for the keys on the page.
-    listNow: `SELECT ${CURRENT_ROW}, ${SEEN} FROM (SELECT name, id, version FROM vck_current
+    // Ranges a write transaction reads (its own writes included). The page is chosen from vck_current alone, then
+    // joined: however the planner reads the range (PostgreSQL, with stale statistics, scans it whole and sorts), it
+    // looks up kine's row only for the keys on the page.
+    listNow: `SELECT ${CURRENT_ROW} FROM (SELECT name, id, version FROM vck_current
       WHERE name >= ? AND name < ? AND deleted = 0 ORDER BY ${orderByName('name')} LIMIT ?) c
       JOIN kine k ON k.id = c.id ORDER BY ${orderByName('c.name')}`,
     listAt: `SELECT ${ROW} FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0 ORDER BY ${orderByName('k.name')} LIMIT ?`,
