@@ -33,10 +33,11 @@ describe('compareKeys orders names as their UTF-8 bytes', () => {
 });
 
 let id = 0;
-const row = (name: string, change: Partial<Row> = {}): Row => ({
-  id: ++id, name, created: true, deleted: false, createRevision: 0, prevRevision: 0, lease: 0,
-  value: Buffer.from(`${name}@${id}`), oldValue: null, version: 1, ...change,
-});
+const row = (name: string, change: Partial<Row> = {}): Row => {
+  id++;
+  const fresh: Row = { id, name, created: true, deleted: false, createRevision: 0, prevRevision: 0, lease: 0, value: Buffer.from(`${name}@${id}`), oldValue: null, version: 1 };
+  return { ...fresh, ...change };
+};
 const names = (rows: readonly Row[]) => rows.map((r) => r.name);
 
 describe('NewestRows', () => {

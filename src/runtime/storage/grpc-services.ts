@@ -4,6 +4,7 @@ import type * as ProtoLoader from '@grpc/proto-loader';
 import { loadOptional, resolveOptional } from '../optional';
 import { toGrpcError } from './errors';
 import type { StorageMetrics } from './metrics';
+import type { OpenStreams } from './open-streams';
 import { streamSnapshot } from './snapshot-stream';
 import { MEMBER_ID, type Store } from './store';
 import { WatchStream } from './watch-stream';
@@ -21,6 +22,8 @@ export interface ServiceOptions {
   /** The client URL members list (known once the server listens). */
   readonly clientUrl: () => string;
   readonly log?: (line: string) => void;
+  /** Where the streaming calls are kept track of, for the stop to end them. */
+  readonly streams: OpenStreams;
 }
 
 /** etcd's protos, as shipped by the etcd3 client package. */
@@ -70,6 +73,7 @@ export function registerEtcdServices(grpc: typeof Grpc, server: Grpc.Server, sto
   });
   server.addService(service('Watch'), {
     Watch: ((stream: Grpc.ServerDuplexStream<never, object>) => {
+      options.streams.add(stream);
       new WatchStream(store, stream, options.watchProgressIntervalMs);
     }) as Grpc.handleBidiStreamingCall<never, object>,
   });
@@ -79,6 +83,7 @@ export function registerEtcdServices(grpc: typeof Grpc, server: Grpc.Server, sto
     LeaseTimeToLive: unary('LeaseTimeToLive', (req: { ID: string; keys?: boolean }) => store.leaseTimeToLive(req.ID, !!req.keys)),
     LeaseLeases: unary('LeaseLeases', () => store.leaseLeases()),
     LeaseKeepAlive: ((stream: Grpc.ServerDuplexStream<{ ID: string }, object>) => {
+      options.streams.add(stream);
       stream.on('data', (req: { ID: string }) => {
         store.leaseKeepAlive(req.ID).then((res) => stream.write(res), () => {
           // etcd answers a keep-alive of an unknown or expired lease with TTL 0.
@@ -109,6 +114,7 @@ export function registerEtcdServices(grpc: typeof Grpc, server: Grpc.Server, sto
       return { header: store.header() };
     }),
     Snapshot: ((call: Grpc.ServerWritableStream<unknown, object>) => {
+      options.streams.add(call);
       void streamSnapshot(store, call, options.scratchDir);
     }) as Grpc.handleServerStreamingCall<unknown, object>,
   });

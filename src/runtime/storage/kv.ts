@@ -1,5 +1,5 @@
 import { errors } from './errors';
-import { APISERVER_COMPACT_KEY, COMPACT_KEY, KeyExistsError, type LogReader, type LogTx, type NewRow, type Row } from './log';
+import { APISERVER_COMPACT_KEY, COMPACT_KEY, type LogReader, type LogTx, type Row } from './log';
 
 /** etcd's mvccpb.KeyValue, as the gRPC layer sends it (int64 fields as numbers). */
 export interface KeyValue {
@@ -122,7 +122,7 @@ export class KvWriter {
       const version = live ? decodeCompactValue(live.value).version + 1 : 1;
       stored = encodeCompactValue(version, options.ignoreValue ? decodeCompactValue(live!.value).value : value);
     }
-    const row = await this.insert({
+    const row = await this.tx.insert({
       name,
       created: !live,
       deleted: false,
@@ -138,7 +138,7 @@ export class KvWriter {
 
   /** Deletes one live row; returns the tombstone. */
   public delete(live: Row): Promise<Row> {
-    return this.insert({
+    return this.tx.insert({
       name: live.name,
       created: false,
       deleted: true,
@@ -150,16 +150,5 @@ export class KvWriter {
       oldValue: live.value,
       version: 0,
     });
-  }
-
-  private async insert(row: NewRow): Promise<Row> {
-    try {
-      return await this.tx.insert(row);
-    } catch (err) {
-      // Writes are serialized under the write lock, so only a foreign writer (kine itself on the same database)
-      // can trip the unique index: report it as a retryable outage.
-      if (err instanceof KeyExistsError) throw errors.unavailable('a concurrent writer modified the key');
-      throw err;
-    }
   }
 }

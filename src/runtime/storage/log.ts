@@ -53,7 +53,10 @@ export interface LeaseRecord {
 
 /** A write transaction: reads plus inserts, and the lease table. */
 export interface LogTx extends LogReader {
-  /** Inserts a row; throws KeyExistsError when another write already superseded `prevRevision`. */
+  /**
+   * Inserts a row, the next revision. It may reach the database only with the commit, which then throws
+   * KeyExistsError when a writer outside the write lock superseded `prevRevision` first.
+   */
   insert(row: NewRow): Promise<Row>;
   /** Runs `fn` in a savepoint: when it throws, its writes alone are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;

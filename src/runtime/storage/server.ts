@@ -81,7 +81,8 @@ export class StorageServer {
     this.grpcServer = new this.grpc.Server({
       'grpc.max_receive_message_length': MAX_REQUEST_BYTES + 512 * 1024,
       'grpc.max_send_message_length': 2 ** 31 - 1,
-      'interceptors': [this.streams.interceptor],
+      // Channelz (gRPC's introspection service, which the store does not serve) would count every call.
+      'grpc.enable_channelz': 0,
     });
     registerEtcdServices(this.grpc, this.grpcServer, this.store, {
       metrics: this.metrics,
@@ -90,6 +91,7 @@ export class StorageServer {
       scratchDir: options.snapshotDir,
       clientUrl: () => `${this.options.tls ? 'https' : 'http'}://${this.address}`,
       log: options.log,
+      streams: this.streams,
     });
   }
 

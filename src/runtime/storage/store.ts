@@ -2,8 +2,8 @@ import { errors } from './errors';
 import { GroupCommit } from './group-commit';
 import { bounds, KvReader, KvWriter, storedName, type KeyValue } from './kv';
 import { Leases } from './leases';
-import type { NewestRows } from './newest-rows';
 import type { Log, LogReader, LogTx, Row } from './log';
+import type { NewestRows } from './newest-rows';
 import { WatchHub } from './watch-hub';
 
 /** etcd's default limit on a request (--max-request-bytes). */

@@ -1,3 +1,6 @@
+import type { Row } from '../log';
+import type { Statement } from './statements';
+
 /** A raw result row, column name to value, as a database client returns it. */
 export type RawRow = Record<string, unknown>;
 
@@ -13,15 +16,6 @@ export interface Dialect {
   readonly name: 'sqlite' | 'postgres' | 'mysql';
   /** Statements creating kine's table and indexes, our tables, and the write-lock row; all idempotent. */
   readonly schema: readonly string[];
-  /** Inserts or replaces a key's `vck_current` entry: parameters name, id, deleted, version. */
-  readonly upsertCurrent: string;
-  /** Suffix that makes an INSERT report its id. */
-  readonly returningId: string;
-  /**
-   * One statement doing both the insert and `upsertCurrent`, where the database can (a round trip less per write):
-   * parameters those of the insert, then the version; it reports the new row's id.
-   */
-  readonly insertWithCurrent?: string;
   /**
    * Deletes the rows compaction removes in one batch of revisions (from, to]: superseded rows and tombstones, never
    * the newest row. Parameters: from, to, from, to.
@@ -34,6 +28,11 @@ export interface Dialect {
   readonly syncIdSequence: { readonly sql: string; readonly outsideTransaction?: boolean };
   /** A statement run with the commit of every write transaction that wrote rows, telling other processes to look (NOTIFY). */
   readonly notify?: string;
+  /**
+   * The statements that write `rows` (their ids given, in id order) into kine's table, and set the `vck_current` entry
+   * of each key they change: as few as the database allows, since each costs a round trip to a server.
+   */
+  insertRows(rows: readonly Row[]): readonly Statement[];
   /** Unique-constraint violation: another writer superseded the same row. */
   isUniqueViolation(err: unknown): boolean;
   /** A range bound as the database can compare it byte-wise (PostgreSQL text cannot hold NUL). */

@@ -6,8 +6,17 @@ import { COMPACT_KEY } from '../log';
 import type { DatabaseTls } from './database-tls';
 import type { Dialect, Queryable, RawRow } from './driver';
 import { failingAfterTimeout, ServerDriver } from './server-driver';
+import {
+  BYTES_PER_STATEMENT, CURRENT_COLUMNS, currentRows, currentValues, KINE_COLUMNS, kineValues, ROWS_PER_STATEMENT, statementGroups,
+} from './statements';
 
 const { createPool } = loadOptional<typeof import('mysql2/promise')>('mysql2/promise', 'vck storage');
+
+/** `(?, ?), (?, ?)`: the placeholders of `rows` rows of `width` values. */
+function placeholders(rows: number, width: number): string {
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
+}
 
 const dialect: Dialect = {
   name: 'mysql',
@@ -38,9 +47,19 @@ const dialect: Dialect = {
     'CREATE TABLE IF NOT EXISTS vck_lock (id INTEGER PRIMARY KEY)',
     'INSERT IGNORE INTO vck_lock (id) VALUES (1)',
   ],
-  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
-    + 'ON DUPLICATE KEY UPDATE id = VALUES(id), deleted = VALUES(deleted), version = VALUES(version)',
-  returningId: '',
+  // Two statements a group of rows, each with a VALUES list as long as the group (the client escapes the values into
+  // the text: no statement is prepared per length). Rows inserted with their ids move AUTO_INCREMENT past them.
+  insertRows: (rows) => statementGroups(rows, ROWS_PER_STATEMENT, BYTES_PER_STATEMENT).flatMap((group) => {
+    const current = currentRows(group);
+    return [
+      { sql: `INSERT INTO kine (${KINE_COLUMNS}) VALUES ${placeholders(group.length, 9)}`, params: group.flatMap(kineValues) },
+      {
+        sql: `INSERT INTO vck_current (${CURRENT_COLUMNS}) VALUES ${placeholders(current.length, 4)} `
+          + 'ON DUPLICATE KEY UPDATE id = VALUES(id), deleted = VALUES(deleted), version = VALUES(version)',
+        params: current.flatMap(currentValues),
+      },
+    ];
+  }),
   // InnoDB never lowers the counter below the highest id; asking for 1 sets it just past it.
   syncIdSequence: { sql: 'ALTER TABLE kine AUTO_INCREMENT = 1', outsideTransaction: true },
   // MySQL refuses a DELETE whose subquery reads the same table, unless the subquery is a materialized derived table.

@@ -3,7 +3,10 @@ import type { Client as PgClient, Pool as PgPool, PoolClient, QueryResult } from
 import { readTlsFile, type DatabaseTls } from './database-tls';
 import { NOTIFY_CHANNEL, type Dialect, type Queryable, type RawRow } from './driver';
 import { failingAfterTimeout, ServerDriver } from './server-driver';
-import { COMPACT_BATCH_IN, KINE_INDEXES } from './statements';
+import {
+  BYTES_PER_STATEMENT, COMPACT_BATCH_IN, CURRENT_COLUMNS, currentRows, currentValues, KINE_COLUMNS, KINE_INDEXES, kineValues,
+  ROWS_PER_STATEMENT, statementGroups,
+} from './statements';
 import { loadOptional } from '../../optional';
 
 const { Client, Pool, types } = loadOptional<typeof import('pg')>('pg', 'vck storage');
@@ -13,6 +16,17 @@ const INT8_OID = 20;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser,
 };
+
+/** Rows as columns: one array a column, which `unnest` turns back into rows. */
+function columns(rows: readonly unknown[][], width: number): unknown[][] {
+  return Array.from({ length: width }, (_, i) => rows.map((row) => row[i]));
+}
+
+const INSERT_ROWS = `WITH k AS (INSERT INTO kine (${KINE_COLUMNS})
+    SELECT * FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[], ?::bytea[])),
+  c AS (INSERT INTO vck_current (${CURRENT_COLUMNS}) SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::bigint[])
+    ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version)
+  SELECT setval(pg_get_serial_sequence('kine', 'id'), ?)`;
 
 const dialect: Dialect = {
   name: 'postgres',
@@ -36,15 +50,16 @@ const dialect: Dialect = {
     'CREATE TABLE IF NOT EXISTS vck_lock (id INTEGER PRIMARY KEY)',
     'INSERT INTO vck_lock (id) VALUES (1) ON CONFLICT DO NOTHING',
   ],
-  upsertCurrent: 'INSERT INTO vck_current (name, id, deleted, version) VALUES (?, ?, ?, ?) '
-    + 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version',
-  returningId: ' RETURNING id',
-  insertWithCurrent: `WITH ins AS (
-      INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, name, deleted)
-    INSERT INTO vck_current (name, id, deleted, version) SELECT name, id, deleted, ? FROM ins
-    ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version
-    RETURNING id`,
+  // One statement a group of rows, whatever their number: arrays unnested into both tables. It sets kine's id
+  // sequence past them too, since the ids are given (another shim's next write takes the next one).
+  insertRows: (rows) => statementGroups(rows, ROWS_PER_STATEMENT, BYTES_PER_STATEMENT).map((group) => ({
+    sql: INSERT_ROWS,
+    params: [
+      ...columns(group.map(kineValues), 9),
+      ...columns(currentRows(group).map(currentValues), 4),
+      group[group.length - 1].id,
+    ],
+  })),
   compactBatch: COMPACT_BATCH_IN,
   isUniqueViolation: (err) => (err as { code?: string }).code === '23505',
   // Text cannot hold NUL, so no stored key contains one: cutting a bound at its first NUL and appending \x01 selects

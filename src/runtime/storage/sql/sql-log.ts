@@ -53,13 +53,18 @@ class Reads implements Omit<LogReader, 'latest'> {
     return this.compactedOf();
   }
 
+  /** Every read of these goes through here: a write transaction first sends the rows it holds back (SqlTx). */
+  protected query(sql: string, params: unknown[]): Promise<RawRow[]> {
+    return this.db.all(sql, params);
+  }
+
   protected async one(sql: string, params: unknown[]): Promise<Row | undefined> {
-    const [raw] = await this.db.all(sql, params);
+    const [raw] = await this.query(sql, params);
     return raw ? toRow(raw) : undefined;
   }
 
   protected async rows(sql: string, params: unknown[]): Promise<Row[]> {
-    return (await this.db.all(sql, params)).map(toRow);
+    return (await this.query(sql, params)).map(toRow);
   }
 
   /** The latest row of a key at an older revision, from history. */
@@ -76,8 +81,8 @@ class Reads implements Omit<LogReader, 'latest'> {
   public async count(start: string, end: string, revision: number): Promise<number> {
     const [s, e] = [this.driver.dialect.bound(start), this.driver.dialect.bound(end)];
     const [raw] = revision >= this.currentOf()
-      ? await this.db.all(this.sql.countNow, [s, e])
-      : await this.db.all(this.sql.countAt, [s, e, revision]);
+      ? await this.query(this.sql.countNow, [s, e])
+      : await this.query(this.sql.countAt, [s, e, revision]);
     return num(raw?.n);
   }
 
@@ -86,7 +91,7 @@ class Reads implements Omit<LogReader, 'latest'> {
   }
 
   public async lease(id: number): Promise<LeaseRecord | undefined> {
-    const [raw] = await this.db.all(this.sql.lease, [id]);
+    const [raw] = await this.query(this.sql.lease, [id]);
     return raw ? toLease(raw) : undefined;
   }
 
@@ -96,12 +101,22 @@ class Reads implements Omit<LogReader, 'latest'> {
   }
 }
 
-/** One write transaction: reads see its own writes; the rows it wrote are published after the commit. */
+/**
+ * One write transaction: reads see its own writes; the rows it wrote are published after the commit.
+ *
+ * Rows are not sent to the database as they are written but held, their ids given by the transaction (it holds the
+ * write lock, so the next id is known), and sent together before the commit: a few statements a batch rather than a
+ * few a write, and nothing to undo when a write of the batch fails before they are sent, which spares most writes a
+ * savepoint (a savepoint costs SQLite a copy of every page changed after it, and a server a round trip). They are
+ * sent earlier only when a read of the database needs them, and a write still under way then gets its savepoint first.
+ */
 class SqlTx extends Reads implements LogTx {
   public readonly written: Row[] = [];
+  /** How many of `written` are in the database. */
+  private sent = 0;
   private savepoints = 0;
-  /** The savepoint of the write being applied, made lazily before its first change. */
-  private scope?: { readonly name: string; opened: boolean };
+  /** The write being applied in a batch: its savepoint, made only before its first change sent to the database. */
+  private scope?: { readonly name: string; readonly firstRow: number; opened: boolean };
   /**
    * The newest row of each key this transaction has seen change: other processes' commits read under the lock
    * (`seen`), then its own writes. Every other key's newest row is the log's, in memory: nothing else writes while
@@ -124,42 +139,57 @@ class SqlTx extends Reads implements LogTx {
     return this.changed.get(name) ?? this.newest.get(name);
   }
 
+  protected override async query(sql: string, params: unknown[]): Promise<RawRow[]> {
+    await this.send();
+    return super.query(sql, params);
+  }
+
   public async insert(row: NewRow): Promise<Row> {
-    await this.openSavepoint();
-    const dialect = this.driver.dialect;
-    const params = [row.name, row.created ? 1 : 0, row.deleted ? 1 : 0, row.createRevision, row.prevRevision, row.lease, row.value, row.oldValue];
-    let id: number;
-    try {
-      id = dialect.insertWithCurrent
-        ? (await this.db.run(dialect.insertWithCurrent, [...params, row.version])).insertId
-        : (await this.db.run(this.sql.insert + dialect.returningId, params)).insertId;
-    } catch (err) {
-      if (dialect.isUniqueViolation(err)) throw new KeyExistsError(row.name);
-      throw err;
-    }
-    if (!dialect.insertWithCurrent) await this.db.run(dialect.upsertCurrent, [row.name, id, row.deleted ? 1 : 0, row.version]);
-    const written = { ...row, id };
+    const written = { ...row, id: this.revision + 1 };
     this.written.push(written);
     this.changed.set(written.name, written);
-    this.revision = id;
+    this.revision = written.id;
     return written;
   }
 
+  /** Sends the rows written so far to the database; a write under way and not yet sent gets its savepoint first. */
+  public async send(): Promise<void> {
+    if (this.sent === this.written.length) return;
+    if (this.scope && this.scope.firstRow < this.written.length) await this.openSavepoint();
+    await this.sendUpTo(this.written.length);
+  }
+
+  private async sendUpTo(end: number): Promise<void> {
+    if (end <= this.sent) return;
+    const dialect = this.driver.dialect;
+    for (const statement of dialect.insertRows(this.written.slice(this.sent, end))) {
+      try {
+        await this.db.run(statement.sql, statement.params);
+      } catch (err) {
+        // Writes hold the write lock, so only a writer that does not take it (kine itself on the same database) can
+        // have superseded a row first.
+        if (dialect.isUniqueViolation(err)) throw new KeyExistsError(this.written[this.sent].name);
+        throw err;
+      }
+    }
+    this.sent = end;
+  }
+
   /**
-   * Runs `fn` so that, when it throws, its writes alone are undone. The savepoint is only made before its first
-   * write: most requests in a batch (reads, compare-and-swaps that lose) write nothing and cost no extra statements.
-   * It is never released: each has its own name, the commit ends them all, and a release would be one more round
-   * trip per write to a database server.
+   * Runs `fn` so that, when it throws, its writes alone are undone: rows not yet sent are dropped; a savepoint is only
+   * made before this write's first change to the database itself (a lease, or its rows sent early for a read). It is
+   * never released: each has its own name, the commit ends them all, and a release would be one more round trip.
    */
   public async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const [rows, revision] = [this.written.length, this.revision];
-    this.scope = { name: `vck_${this.savepoints++}`, opened: false };
+    this.scope = { name: `vck_${this.savepoints++}`, firstRow: rows, opened: false };
     const scope = this.scope;
     try {
       return await fn();
     } catch (err) {
       if (scope.opened) await this.db.run(`ROLLBACK TO SAVEPOINT ${scope.name}`);
       this.written.length = rows;
+      this.sent = Math.min(this.sent, rows);
       this.revision = revision;
       this.changed = new Map();
       this.remember(this.seen);
@@ -170,8 +200,10 @@ class SqlTx extends Reads implements LogTx {
     }
   }
 
+  /** Makes the savepoint of the write under way, once the rows of the writes before it are in the database. */
   private async openSavepoint(): Promise<void> {
     if (!this.scope || this.scope.opened) return;
+    await this.sendUpTo(this.scope.firstRow);
     this.scope.opened = true;
     await this.db.run(`SAVEPOINT ${this.scope.name}`);
   }
@@ -324,6 +356,7 @@ export class SqlLog extends Reads implements Log {
         const start = foreign.rows.length > 0 ? foreign.rows[foreign.rows.length - 1].id : this.revision;
         const tx = new SqlTx(db, this.sql, this.driver, this.newestRows, foreign.rows, start, this.compacted);
         const out = await fn(tx);
+        await tx.send();
         rows = [...foreign.rows, ...tx.written];
         wrote = tx.written.length > 0;
         return out;

@@ -1,4 +1,4 @@
-import { COMPACT_KEY } from '../log';
+import { COMPACT_KEY, type Row } from '../log';
 
 /**
  * A row's columns as reads of the keys' state need them. `old_value` (the superseded value, as big as the value) is
@@ -49,8 +49,6 @@ export function statements(orderByName: (column: string) => string) {
     countAt: `SELECT COUNT(*) AS n FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0`,
     after: `SELECT ${HISTORY_ROW} FROM kine k WHERE k.id > ? ORDER BY k.id LIMIT ?`,
     leaseKeys: `SELECT ${CURRENT_ROW} FROM kine k JOIN vck_current c ON k.id = c.id WHERE k.lease = ? AND c.deleted = 0`,
-    insert: `INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     dropDeletedCurrent: `DELETE FROM vck_current WHERE deleted = 1 AND id <= ?
       AND NOT EXISTS (SELECT 1 FROM kine k WHERE k.id = vck_current.id)`,
     setCompactRev: `UPDATE kine SET prev_revision = ? WHERE name = '${COMPACT_KEY}'`,
@@ -93,3 +91,57 @@ export const KINE_INDEXES = [
     // What newer kine adds for its own compaction (SQLite) and list query (PostgreSQL).
     'kine_id_compact_rev_key_with_prev_revision_index', 'kine_list_query_index'].map((name) => `DROP INDEX IF EXISTS ${name}`),
 ];
+
+/** A statement and its parameters. */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** kine's columns as rows are written with their ids given, and one row's values in that order. */
+export const KINE_COLUMNS = 'id, name, created, deleted, create_revision, prev_revision, lease, value, old_value';
+export function kineValues(row: Row): unknown[] {
+  return [row.id, row.name, row.created ? 1 : 0, row.deleted ? 1 : 0, row.createRevision, row.prevRevision, row.lease, row.value, row.oldValue];
+}
+
+/** `vck_current`'s columns, and the entry a row makes: the key's newest row id, whether it is deleted, its version. */
+export const CURRENT_COLUMNS = 'name, id, deleted, version';
+export function currentValues(row: Row): unknown[] {
+  return [row.name, row.id, row.deleted ? 1 : 0, row.version];
+}
+
+/**
+ * The rows that set `vck_current`: each key's last row among `rows` (a statement that upserts one key twice fails on
+ * PostgreSQL, and only the last counts anyway).
+ */
+export function currentRows(rows: readonly Row[]): Row[] {
+  const last = new Map<string, Row>();
+  for (const row of rows) last.set(row.name, row);
+  return [...last.values()];
+}
+
+/**
+ * Splits rows into the groups one statement writes on a database server: at most `maxRows` rows, and values of at
+ * most `maxBytes` together (a statement must fit MySQL's max_allowed_packet), but always at least one row.
+ */
+export function statementGroups(rows: readonly Row[], maxRows: number, maxBytes: number): Row[][] {
+  const groups: Row[][] = [];
+  let group: Row[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = (row.value?.length ?? 0) + (row.oldValue?.length ?? 0) + row.name.length;
+    if (group.length > 0 && (group.length >= maxRows || bytes + size > maxBytes)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(row);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** Rows per statement on the database servers, and the bytes of values one carries. */
+export const ROWS_PER_STATEMENT = 500;
+export const BYTES_PER_STATEMENT = 4 * 1024 * 1024;
