@@ -3,10 +3,7 @@ import type { Client as PgClient, Pool as PgPool, PoolClient, QueryResult } from
 import { readTlsFile, type DatabaseTls } from './database-tls';
 import { NOTIFY_CHANNEL, type Dialect, type Queryable, type RawRow } from './driver';
 import { failingAfterTimeout, ServerDriver } from './server-driver';
-import {
-  BYTES_PER_STATEMENT, COMPACT_BATCH_IN, CURRENT_COLUMNS, currentRows, currentValues, KINE_COLUMNS, KINE_INDEXES, kineValues,
-  ROWS_PER_STATEMENT, statementGroups,
-} from './statements';
+import { BYTES_PER_STATEMENT, COMPACT_BATCH_IN, CURRENT_COLUMNS, KINE_COLUMNS, KINE_INDEXES, kineValues, statementGroups } from './statements';
 import { loadOptional } from '../../optional';
 
 const { Client, Pool, types } = loadOptional<typeof import('pg')>('pg', 'vck storage');
@@ -17,16 +14,25 @@ const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser,
 };
 
-/** Rows as columns: one array a column, which `unnest` turns back into rows. */
-function columns(rows: readonly unknown[][], width: number): unknown[][] {
-  return Array.from({ length: width }, (_, i) => rows.map((row) => row[i]));
-}
+/** Rows per statement: each group size is a statement of its own, prepared on each connection that runs it. */
+const PG_ROWS_PER_STATEMENT = 100;
+/** The types of kine's columns (KINE_COLUMNS) and of a row's version, as the VALUES list of insertRows states them. */
+const ROW_TYPES = ['bigint', 'text', 'int', 'int', 'bigint', 'bigint', 'bigint', 'bytea', 'bytea', 'bigint'];
 
-const INSERT_ROWS = `WITH k AS (INSERT INTO kine (${KINE_COLUMNS})
-    SELECT * FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[], ?::bytea[])),
-  c AS (INSERT INTO vck_current (${CURRENT_COLUMNS}) SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::bigint[])
-    ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version)
-  SELECT setval(pg_get_serial_sequence('kine', 'id'), ?)`;
+/**
+ * One statement writes a group of rows into kine and the newest of each key into vck_current, and sets kine's id
+ * sequence past them (their ids are given; another shim's next write takes the next one). Values travel as
+ * parameters (binary for the byte columns); a text per group size, prepared once per connection.
+ */
+function insertRows(count: number): string {
+  const row = `(${ROW_TYPES.map((type) => `?::${type}`).join(', ')})`;
+  const values = Array.from({ length: count }, () => row).join(', ');
+  return `WITH v (${KINE_COLUMNS}, version) AS (VALUES ${values}),
+    k AS (INSERT INTO kine (${KINE_COLUMNS}) SELECT ${KINE_COLUMNS} FROM v),
+    c AS (INSERT INTO vck_current (${CURRENT_COLUMNS}) SELECT DISTINCT ON (name) ${CURRENT_COLUMNS} FROM v ORDER BY name, id DESC
+      ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version)
+    SELECT setval(pg_get_serial_sequence('kine', 'id'), (SELECT MAX(id) FROM v))`;
+}
 
 const dialect: Dialect = {
   name: 'postgres',
@@ -50,15 +56,9 @@ const dialect: Dialect = {
     'CREATE TABLE IF NOT EXISTS vck_lock (id INTEGER PRIMARY KEY)',
     'INSERT INTO vck_lock (id) VALUES (1) ON CONFLICT DO NOTHING',
   ],
-  // One statement a group of rows, whatever their number: arrays unnested into both tables. It sets kine's id
-  // sequence past them too, since the ids are given (another shim's next write takes the next one).
-  insertRows: (rows) => statementGroups(rows, ROWS_PER_STATEMENT, BYTES_PER_STATEMENT).map((group) => ({
-    sql: INSERT_ROWS,
-    params: [
-      ...columns(group.map(kineValues), 9),
-      ...columns(currentRows(group).map(currentValues), 4),
-      group[group.length - 1].id,
-    ],
+  insertRows: (rows) => statementGroups(rows, PG_ROWS_PER_STATEMENT, BYTES_PER_STATEMENT).map((group) => ({
+    sql: insertRows(group.length),
+    params: group.flatMap((row) => [...kineValues(row), row.version]),
   })),
   compactBatch: COMPACT_BATCH_IN,
   isUniqueViolation: (err) => (err as { code?: string }).code === '23505',

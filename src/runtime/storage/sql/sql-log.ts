@@ -254,24 +254,44 @@ export class SqlLog extends Reads implements Log {
   private dataVersion?: number;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingCatchUp?: Promise<void>;
+  /** The look at a server's newest revision under way, and the one the calls made meanwhile wait for. */
+  private checking?: Promise<void>;
+  private nextCheck?: Promise<void>;
 
   private constructor(driver: Driver, sql: Statements, private readonly newestRows: NewestRows) {
     super(driver, sql, driver, () => this.revision, () => this.compacted);
   }
 
   public async newest(): Promise<NewestRows> {
-    if (await this.behind()) await this.catchUp();
+    const version = this.driver.dataVersion?.();
+    if (version !== undefined) {
+      // SQLite tells without a query whether another process committed since the rows in memory were taken in.
+      if (version !== this.dataVersion) await this.catchUp();
+    } else {
+      await this.serverChecked();
+    }
     return this.newestRows;
   }
 
   /**
-   * Whether another process committed since the rows in memory were taken in. SQLite tells without a query; a
-   * database server is asked for its newest revision (one cheap round trip, in place of the read it saves).
+   * Resolves once a look at a database server's newest revision, begun after the call, found nothing newer than
+   * memory or caught up with it: one cheap round trip in place of the read it saves. Calls that arrive while a look
+   * is under way share the next one (it begins after them), so a busy store asks once per round trip, not per read.
    */
-  private async behind(): Promise<boolean> {
-    const version = this.driver.dataVersion?.();
-    if (version !== undefined) return version !== this.dataVersion;
-    return num((await this.driver.all(this.sql.maxId))[0]?.id) > this.revision;
+  private serverChecked(): Promise<void> {
+    if (!this.checking) {
+      this.checking = (async () => {
+        if (num((await this.driver.all(this.sql.maxId))[0]?.id) > this.revision) await this.catchUp();
+      })().finally(() => {
+        this.checking = undefined;
+      });
+      return this.checking;
+    }
+    this.nextCheck ??= this.checking.catch(() => undefined).then(() => {
+      this.nextCheck = undefined;
+      return this.serverChecked();
+    });
+    return this.nextCheck;
   }
 
   public async latest(name: string, revision?: number): Promise<Row | undefined> {
@@ -360,7 +380,12 @@ export class SqlLog extends Reads implements Log {
         rows = [...foreign.rows, ...tx.written];
         wrote = tx.written.length > 0;
         return out;
-      }, () => wrote);
+      }, () => wrote).catch((err: unknown) => {
+        // The commit may have happened though the write failed (SQLite's log sync failing after it, a server's
+        // connection lost while committing): the next read or write looks at the table again before trusting memory.
+        this.dataVersion = undefined;
+        throw err;
+      });
       // The other processes' rows too are published only now: once our commit has made their log durable as well.
       this.publish(rows, version);
       return result;
