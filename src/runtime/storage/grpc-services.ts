@@ -8,7 +8,7 @@ import type { OpenStreams } from './open-streams';
 import { streamSnapshot } from './snapshot-stream';
 import { MEMBER_ID, type Store } from './store';
 import { WatchStream } from './watch-stream';
-import { encodeRangeResponse } from './wire';
+import { encodeRangeResponse, watchResponseEncoder } from './wire';
 
 /** What the etcd services need besides the store. */
 export interface ServiceOptions {
@@ -71,7 +71,10 @@ export function registerEtcdServices(grpc: typeof Grpc, server: Grpc.Server, sto
     Txn: unary('Txn', (req) => store.txn(req as never)),
     Compact: unary('Compact', (req: { revision: string }) => store.compact(req.revision)),
   });
-  server.addService(service('Watch'), {
+  // Watch responses carrying events are written by the store's own encoder too, each event once for all its watchers.
+  const watch = service('Watch');
+  const watchSerialize = watch.Watch.responseSerialize as (res: object) => Buffer;
+  server.addService({ ...watch, Watch: { ...watch.Watch, responseSerialize: watchResponseEncoder(watchSerialize) } } as Grpc.ServiceDefinition, {
     Watch: ((stream: Grpc.ServerDuplexStream<never, object>) => {
       options.streams.add(stream);
       new WatchStream(store, stream, options.watchProgressIntervalMs);

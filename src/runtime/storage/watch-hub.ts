@@ -75,13 +75,24 @@ export class WatchHub {
     return event;
   }
 
-  /** Events of `rows` that `w` selects, honouring its filters. */
-  public select(rows: readonly Row[], w: Watcher): WatchEvent[] {
+  /**
+   * Events of `rows` that `w` selects, honouring its filters. `shared` keeps each row's event (with and without its
+   * previous value) for the other watchers of the same commit: they receive the same objects, encoded once.
+   */
+  public select(rows: readonly Row[], w: Watcher, shared?: Map<Row, [WatchEvent?, WatchEvent?]>): WatchEvent[] {
     const events: WatchEvent[] = [];
     for (const row of rows) {
       if (!matches(w, row.name)) continue;
       if (row.deleted ? w.noDelete : w.noPut) continue;
-      const event = this.event(row, w);
+      let event: WatchEvent | undefined;
+      if (shared) {
+        const kept = shared.get(row) ?? [];
+        const slot = w.prevKv ? 1 : 0;
+        event = kept[slot] ??= this.event(row, w);
+        shared.set(row, kept);
+      } else {
+        event = this.event(row, w);
+      }
       if (event) events.push(event);
     }
     return events;
@@ -89,8 +100,9 @@ export class WatchHub {
 
   public publish(rows: readonly Row[]): void {
     const revision = rows[rows.length - 1].id;
+    const shared = new Map<Row, [WatchEvent?, WatchEvent?]>();
     for (const w of this.watchers) {
-      const events = this.select(rows, w);
+      const events = this.select(rows, w, shared);
       if (events.length > 0) w.deliver(events, revision);
     }
   }
