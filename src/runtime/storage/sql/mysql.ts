@@ -7,16 +7,13 @@ import type { DatabaseTls } from './database-tls';
 import type { Dialect, Queryable, RawRow } from './driver';
 import { failingAfterTimeout, ServerDriver } from './server-driver';
 import {
-  BYTES_PER_STATEMENT, CURRENT_COLUMNS, currentRows, currentValues, KINE_COLUMNS, kineValues, ROWS_PER_STATEMENT, statementGroups,
+  BYTES_PER_STATEMENT, CURRENT_COLUMNS, currentRows, currentValues, KINE_COLUMNS, kineValues, ROWS_PER_STATEMENT, statementGroups, valuesList,
 } from './statements';
 
 const { createPool } = loadOptional<typeof import('mysql2/promise')>('mysql2/promise', 'vck storage');
 
-/** `(?, ?), (?, ?)`: the placeholders of `rows` rows of `width` values. */
-function placeholders(rows: number, width: number): string {
-  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => row).join(', ');
-}
+/** A VALUES list of `rows` rows of `width` placeholders. */
+const placeholders = (rows: number, width: number) => valuesList(rows, Array(width).fill('?'));
 
 const dialect: Dialect = {
   name: 'mysql',

@@ -3,7 +3,9 @@ import type { Client as PgClient, Pool as PgPool, PoolClient, QueryResult } from
 import { readTlsFile, type DatabaseTls } from './database-tls';
 import { NOTIFY_CHANNEL, type Dialect, type Queryable, type RawRow } from './driver';
 import { failingAfterTimeout, ServerDriver } from './server-driver';
-import { BYTES_PER_STATEMENT, COMPACT_BATCH_IN, CURRENT_COLUMNS, KINE_COLUMNS, KINE_INDEXES, kineValues, statementGroups } from './statements';
+import {
+  BYTES_PER_STATEMENT, COMPACT_BATCH_IN, CURRENT_COLUMNS, KINE_COLUMNS, KINE_INDEXES, kineValues, ON_CURRENT_CONFLICT, statementGroups, valuesList,
+} from './statements';
 import { loadOptional } from '../../optional';
 
 const { Client, Pool, types } = loadOptional<typeof import('pg')>('pg', 'vck storage');
@@ -25,12 +27,10 @@ const ROW_TYPES = ['bigint', 'text', 'int', 'int', 'bigint', 'bigint', 'bigint',
  * parameters (binary for the byte columns); a text per group size, prepared once per connection.
  */
 function insertRows(count: number): string {
-  const row = `(${ROW_TYPES.map((type) => `?::${type}`).join(', ')})`;
-  const values = Array.from({ length: count }, () => row).join(', ');
-  return `WITH v (${KINE_COLUMNS}, version) AS (VALUES ${values}),
+  return `WITH v (${KINE_COLUMNS}, version) AS (VALUES ${valuesList(count, ROW_TYPES.map((type) => `?::${type}`))}),
     k AS (INSERT INTO kine (${KINE_COLUMNS}) SELECT ${KINE_COLUMNS} FROM v),
     c AS (INSERT INTO vck_current (${CURRENT_COLUMNS}) SELECT DISTINCT ON (name) ${CURRENT_COLUMNS} FROM v ORDER BY name, id DESC
-      ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version)
+      ${ON_CURRENT_CONFLICT})
     SELECT setval(pg_get_serial_sequence('kine', 'id'), (SELECT MAX(id) FROM v))`;
 }
 

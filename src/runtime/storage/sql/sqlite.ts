@@ -3,14 +3,15 @@ import { open, type FileHandle } from 'fs/promises';
 import type Database from 'better-sqlite3';
 import type { Dialect, Driver, Queryable, RawRow } from './driver';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
-import { COMPACT_BATCH_IN, CURRENT_COLUMNS, currentRows, currentValues, KINE_COLUMNS, KINE_INDEXES, kineValues } from './statements';
+import {
+  COMPACT_BATCH_IN, CURRENT_COLUMNS, currentRows, currentValues, KINE_COLUMNS, KINE_INDEXES, kineValues, ON_CURRENT_CONFLICT, valuesList,
+} from './statements';
 import { loadOptional } from '../../optional';
 
 const openDatabase = loadOptional<typeof Database>('better-sqlite3', 'vck storage');
 
-const INSERT_ROW = `INSERT INTO kine (${KINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const UPSERT_CURRENT = `INSERT INTO vck_current (${CURRENT_COLUMNS}) VALUES (?, ?, ?, ?) `
-  + 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version';
+const INSERT_ROW = `INSERT INTO kine (${KINE_COLUMNS}) VALUES ${valuesList(1, Array(9).fill('?'))}`;
+const UPSERT_CURRENT = `INSERT INTO vck_current (${CURRENT_COLUMNS}) VALUES ${valuesList(1, Array(4).fill('?'))} ${ON_CURRENT_CONFLICT}`;
 
 const dialect: Dialect = {
   name: 'sqlite',

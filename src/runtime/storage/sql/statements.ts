@@ -106,6 +106,14 @@ export function kineValues(row: Row): unknown[] {
 
 /** `vck_current`'s columns, and the entry a row makes: the key's newest row id, whether it is deleted, its version. */
 export const CURRENT_COLUMNS = 'name, id, deleted, version';
+/** What an insert into `vck_current` does to a key it already has, on SQLite and PostgreSQL (MySQL says it its way). */
+export const ON_CURRENT_CONFLICT = 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version';
+
+/** `(a, b), (a, b)`: a VALUES list of `count` rows, each of these placeholders (`?`, or `?::type` on PostgreSQL). */
+export function valuesList(count: number, placeholders: readonly string[]): string {
+  const row = `(${placeholders.join(', ')})`;
+  return Array.from({ length: count }, () => row).join(', ');
+}
 export function currentValues(row: Row): unknown[] {
   return [row.name, row.id, row.deleted ? 1 : 0, row.version];
 }
