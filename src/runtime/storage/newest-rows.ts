@@ -4,12 +4,18 @@ import { loadOptional } from '../optional';
 
 const SortedMap = loadOptional<{ default: typeof BTree }>('sorted-btree', 'vck storage').default;
 
+/** A code unit whose UTF-16 order is not its UTF-8 order against another such unit. */
+const HIGH_UNIT = /[\ud800-\uffff]/;
+
 /**
  * Orders key names as their UTF-8 bytes compare, which is how the databases order them (SQLite's BINARY, PostgreSQL's
  * "C") and how etcd does. JavaScript's own string order is UTF-16's, which differs where a surrogate pair (a code point
  * above U+FFFF) meets a code unit from U+E000 to U+FFFF: such a pair is moved above them.
  */
 export function compareKeys(a: string, b: string): number {
+  // The orders differ only where both strings hold a code unit from U+D800 up: without one in either (nearly every
+  // key), the engine's own comparison is exact, and several times faster than the loop below.
+  if (!HIGH_UNIT.test(a) || !HIGH_UNIT.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
@@ -56,13 +62,14 @@ export class NewestRows {
   public apply(row: Row): void {
     if (row.name === COMPACT_KEY) return;
     const kept: Row = row.oldValue === null ? row : { ...row, oldValue: null };
-    const wasLive = this.live.has(row.name);
+    let wasLive: boolean;
     if (row.deleted) {
-      this.live.delete(row.name);
+      wasLive = this.live.delete(row.name);
       this.tombstones.set(row.name, kept);
     } else {
       this.tombstones.delete(row.name);
-      this.live.set(row.name, kept);
+      // set() tells whether the key was new: one walk down the tree, not two.
+      wasLive = !this.live.set(row.name, kept);
     }
     if (wasLive === row.deleted) {
       for (const range of this.counts.values()) {
