@@ -15,14 +15,17 @@ RUN npx tsc --build
 # versions, everything else that is dev-only goes, then the install scripts of what is left run (better-sqlite3).
 COPY scripts/runtime-packages.json scripts/runtime-deps.js ./scripts/
 RUN node scripts/runtime-deps.js && npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm rebuild
+# The entry point, with the Node.js options the runtime's processes start with (src/contract.ts says which and why).
+RUN node -e "process.stdout.write(require('./lib/src/contract').runtimeEntrypointScript('node', '/opt/vck/lib/src/cli/main.js'))" > vck \
+ && chmod 0755 vck
 
 FROM node:20-bookworm-slim
 COPY --from=etcd /usr/local/bin/etcd /usr/local/bin/etcdctl /usr/local/bin/etcdutl /usr/local/bin/
 COPY --from=build /src/node_modules /opt/vck/node_modules
 COPY --from=build /src/lib /opt/vck/lib
 COPY --from=build /src/package.json /opt/vck/package.json
-RUN printf '#!/bin/sh\nexec node /opt/vck/lib/src/cli/main.js "$@"\n' > /usr/local/bin/vck && chmod 0755 /usr/local/bin/vck \
- && useradd --uid 65532 --no-create-home --shell /usr/sbin/nologin vck
+COPY --from=build /src/vck /usr/local/bin/vck
+RUN useradd --uid 65532 --no-create-home --shell /usr/sbin/nologin vck
 # Non-root by default; the control plane pod runs the store with the syncer's uid (see docs/runtime-contract.md).
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/vck"]

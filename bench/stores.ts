@@ -1,11 +1,12 @@
 /**
  * The stores the benchmarks compare, as processes they can stop and start again on the same data and port: real etcd,
- * and `vck storage` on SQLite and on PostgreSQL run from the compiled CLI (`lib/`), as the runtime image runs it, so
- * a start is timed without the TypeScript compiler in it.
+ * and `vck storage` on SQLite and on PostgreSQL run from the compiled CLI (`lib/`) with the image's Node.js
+ * options, as the runtime image runs it, so a start is timed without the TypeScript compiler in it.
  */
 import { existsSync, readFileSync, rmSync } from 'fs';
 import { connect } from 'net';
 import { join } from 'path';
+import { RUNTIME_NODE_OPTIONS } from '../src/contract';
 import { etcdClient } from '../src/runtime/etcd-client';
 import { ETCD_ENV, etcdArgs } from '../test/support/etcd-server';
 import { freePort } from '../test/support/ports';
@@ -158,7 +159,7 @@ async function shimStore(name: string, endpoint: string | undefined, cleanup: ()
     ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name.replace(/\W+/g, '-')}-${++starts}.cpuprofile`]
     : []);
   const store = restartable(name, port, () => startProcess(process.execPath, [
-    ...profile(), CLI, 'storage', `--endpoint=${endpoint ?? `sqlite://${join(dir, 'state.db')}`}`,
+    ...RUNTIME_NODE_OPTIONS, ...profile(), CLI, 'storage', `--endpoint=${endpoint ?? `sqlite://${join(dir, 'state.db')}`}`,
     `--listen-address=127.0.0.1:${port}`, '--metrics-bind-address=0',
   ], dir, { keepDir: true }), async () => {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { E2eEnvironment } from './environment';
-import { RUNTIME_ENTRYPOINT, RUNTIME_IMAGE } from '../../src/contract';
+import { RUNTIME_ENTRYPOINT, RUNTIME_IMAGE, runtimeEntrypointScript } from '../../src/contract';
 
 /** An emulated image: the files it provides at its own paths, and its entry point. */
 export interface EmulatedImage {
@@ -29,7 +29,7 @@ export function imageCatalog(env: E2eEnvironment): (image: string) => EmulatedIm
   mkdirSync(shims, { recursive: true });
   // The runtime image's entry point runs this repository's compiled CLI.
   const vck = join(shims, 'vck');
-  writeFileSync(vck, `#!/bin/sh\nexec ${process.execPath} ${join(env.repo, 'lib', 'src', 'cli', 'main.js')} "$@"\n`);
+  writeFileSync(vck, runtimeEntrypointScript(process.execPath, join(env.repo, 'lib', 'src', 'cli', 'main.js')));
   chmodSync(vck, 0o755);
   const etcdFiles = { '/usr/local/bin/etcd': env.command('etcd'), '/usr/local/bin/etcdctl': env.command('etcdctl') };
   // The syncer image's entry point (loft-sh/vcluster v0.21.6 Dockerfile.release: ENTRYPOINT ["/vcluster", "start"]).

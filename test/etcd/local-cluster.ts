@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { promisify } from 'util';
 import { Etcd3 } from 'etcd3';
+import { RUNTIME_NODE_OPTIONS } from '../../src/contract';
 import { etcdClient, tlsCredentials, type ClientTls } from '../../src/runtime/etcd-client';
 import { CertificateAuthority, type CertificateFiles } from '../../src/runtime/pki';
 import { etcdRelease, type EtcdRelease } from '../support/etcd-releases';
@@ -104,7 +105,7 @@ export class LocalCluster {
 
   private command(ordinal: number, args: readonly string[]): string[] {
     return [
-      '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'etcd', '--local',
+      ...RUNTIME_NODE_OPTIONS, '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'etcd', '--local',
       `--ordinal=${ordinal}`, `--client-urls=${this.clientUrls.join(',')}`, `--peer-urls=${this.peerUrls.join(',')}`,
       `--replicas-file=${join(this.dir, 'replicas')}`, `--data-dir=${join(this.dir, `member-${ordinal}`)}`, `--etcd-binary=${this.release.etcd}`,
       `--etcdctl-binary=${this.release.etcdctl}`,

@@ -3,6 +3,7 @@ import { join } from 'path';
 import { Etcd3 } from 'etcd3';
 import { freePort } from './ports';
 import { scratchDir, startProcess, waitFor, type Started } from './processes';
+import { RUNTIME_NODE_OPTIONS } from '../../src/contract';
 
 const root = join(__dirname, '..', '..');
 
@@ -27,8 +28,9 @@ export async function startStorage(options: {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const endpoint = `127.0.0.1:${port}`;
   const metrics = `127.0.0.1:${metricsPort}`;
+  // Started with the runtime image's Node.js options, as the image starts it.
   const started = startProcess(process.execPath, [
-    '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'storage',
+    ...RUNTIME_NODE_OPTIONS, '-r', require.resolve('ts-node/register/transpile-only'), join(root, 'src', 'cli', 'main.ts'), 'storage',
     `--endpoint=${options.endpoint ?? `sqlite://${join(dir, 'state.db')}`}`, `--listen-address=${endpoint}`, `--metrics-bind-address=${metrics}`,
     ...(options.args ?? []),
   ], dir, { keepDir: options.dir !== undefined, env: { TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
