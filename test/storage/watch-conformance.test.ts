@@ -70,6 +70,43 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('watch conformance: %s',
     w.close();
   });
 
+  test('a replay passes over other keys\' history, in order across chunks, with versions and prev_kv', async () => {
+    // 24 rounds of puts to 50 keys of a prefix, each beside a put outside it: 2,400 revisions to replay from, half
+    // of them the watch's (more than a replay reads at once), on a range, on one key, and on every key from the prefix.
+    const p = uniquePrefix('watch-replay');
+    const outside = `${p.slice(0, -1)}-outside/`;
+    const [KEYS, ROUNDS] = [50, 24];
+    const from = Number((await server.client.kv.range({ key: b(p) })).header.revision) + 1;
+    for (let round = 0; round < ROUNDS; round++) {
+      await Promise.all(Array.from({ length: KEYS }, async (_, k) => {
+        await server.client.kv.put({ key: b(`${p}${k}`), value: b(`${round}-${k}`) });
+        await server.client.kv.put({ key: b(`${outside}${k}`), value: b(`${round}-${k}`) });
+      }));
+    }
+    const w = await openWatch(server.endpoint);
+    w.send({ create_request: { key: b(p), range_end: prefixEnd(p), start_revision: from, prev_kv: true, watch_id: 1 } });
+    w.send({ create_request: { key: b(`${p}7`), start_revision: from, watch_id: 2 } });
+    w.send({ create_request: { key: b(p), range_end: b('\0'), start_revision: from, watch_id: 3 } });
+    await w.until((all) => events(all, '1').length >= KEYS * ROUNDS && events(all, '2').length >= ROUNDS
+      && events(all, '3').length >= KEYS * ROUNDS, 30_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const ranged = events(w.received, '1');
+    expect(ranged).toHaveLength(KEYS * ROUNDS);
+    const revisions = ranged.map((e: any) => Number(e.kv.mod_revision));
+    expect(revisions.every((rev: number, i: number) => i === 0 || rev > revisions[i - 1])).toBe(true);
+    const seen = new Map<string, number>();
+    for (const e of ranged) {
+      const key = e.kv.key.toString();
+      const round = seen.get(key) ?? 0;
+      seen.set(key, round + 1);
+      expect(`${key}=${e.kv.value} v${e.kv.version} prev ${e.prev_kv?.value ?? '-'}`)
+        .toBe(`${key}=${round}-${key.slice(p.length)} v${round + 1} prev ${round === 0 ? '-' : `${round - 1}-${key.slice(p.length)}`}`);
+    }
+    expect(events(w.received, '2').map((e: any) => e.kv.value.toString())).toEqual(Array.from({ length: ROUNDS }, (_, r) => `${r}-7`));
+    expect(events(w.received, '3').map((e: any) => Number(e.kv.mod_revision))).toEqual(revisions);
+    w.close();
+  });
+
   test('a single key, filters and cancel', async () => {
     const p = uniquePrefix('watch-key');
     const w = await openWatch(server.endpoint);

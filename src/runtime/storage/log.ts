@@ -29,6 +29,13 @@ export interface Row extends NewRow {
   readonly id: number;
 }
 
+/** The keys a read or watch selects: `start` alone when `single`, else [start, end) in UTF-8 byte order. */
+export interface KeySelection {
+  readonly start: string;
+  readonly end: string;
+  readonly single: boolean;
+}
+
 /** Reads of the log; inside a write transaction they see the transaction's own earlier writes. */
 export interface LogReader {
   /** Latest row of a key at or below `revision` (deleted rows included), or undefined. */
@@ -80,8 +87,11 @@ export interface Log extends LogReader {
   newest(): Promise<NewestRows>;
   /** Runs `fn` in one transaction; resolves once it is committed (durable) and its rows are published. */
   write<T>(fn: (tx: LogTx) => Promise<T>): Promise<T>;
-  /** Rows with ids above `from`, in revision order, at most `limit` (the history watches replay). */
-  rowsAfter(from: number, limit: number): Promise<Row[]>;
+  /**
+   * Rows with ids above `from`, in revision order, at most `limit`: the history watches replay, of the keys `keys`
+   * selects when given.
+   */
+  rowsAfter(from: number, limit: number, keys?: KeySelection): Promise<Row[]>;
   /** Publishes what other processes committed since our newest revision. */
   catchUp(): Promise<void>;
   /** Removes history up to `revision` in batches of `batch` revisions; returns the number of rows removed. */

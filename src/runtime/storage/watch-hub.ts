@@ -1,6 +1,7 @@
 import type { KeyValue, KvReader } from './kv';
 import { bounds, storedName } from './kv';
-import { APISERVER_COMPACT_KEY, COMPACT_KEY, type Row } from './log';
+import { APISERVER_COMPACT_KEY, COMPACT_KEY, type KeySelection, type Row } from './log';
+import { compareKeys } from './newest-rows';
 
 /** etcd's mvccpb.Event. */
 export interface WatchEvent {
@@ -10,10 +11,7 @@ export interface WatchEvent {
 }
 
 /** What a watch selects and how events reach it. */
-export interface Watcher {
-  readonly start: string;
-  readonly end: string;
-  readonly single: boolean;
+export interface Watcher extends KeySelection {
   readonly prevKv: boolean;
   readonly noPut: boolean;
   readonly noDelete: boolean;
@@ -22,13 +20,14 @@ export interface Watcher {
 }
 
 /** Builds a watcher's selection from a watch create request's key range. */
-export function selection(key: Buffer, rangeEnd: Buffer | undefined): { start: string; end: string; single: boolean } {
+export function selection(key: Buffer, rangeEnd: Buffer | undefined): KeySelection {
   const b = bounds({ key, end: rangeEnd });
   return { ...b, start: storedName(b.start) };
 }
 
 function matches(w: Watcher, name: string): boolean {
-  return w.single ? name === w.start : name >= w.start && name < w.end;
+  // In the byte order the databases and etcd use: a replay's rows were chosen by it.
+  return w.single ? name === w.start : compareKeys(name, w.start) >= 0 && compareKeys(name, w.end) < 0;
 }
 
 /**

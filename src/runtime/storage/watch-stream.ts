@@ -109,7 +109,7 @@ export class WatchStream {
     this.store.hub.add(watch);
     this.watches.set(id, watch);
     for (let cursor = start > 0 ? start - 1 : until; cursor < until;) {
-      const rows = (await log.rowsAfter(cursor, REPLAY_CHUNK)).filter((row) => row.id <= until);
+      const rows = (await log.rowsAfter(cursor, REPLAY_CHUNK, watch)).filter((row) => row.id <= until);
       if (rows.length === 0) break;
       cursor = rows[rows.length - 1].id;
       const events = this.store.hub.select(rows, watch);

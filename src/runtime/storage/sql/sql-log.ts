@@ -1,4 +1,4 @@
-import { KeyExistsError, type LeaseRecord, type Log, type LogReader, type LogTx, type NewRow, type Row } from '../log';
+import { KeyExistsError, type KeySelection, type LeaseRecord, type Log, type LogReader, type LogTx, type NewRow, type Row } from '../log';
 import { NewestRows } from '../newest-rows';
 import type { Driver, Queryable, RawRow } from './driver';
 import { createSchema } from './schema';
@@ -95,9 +95,12 @@ class Reads implements Omit<LogReader, 'latest'> {
     return raw ? toLease(raw) : undefined;
   }
 
-  /** Rows with ids above `from`, in revision order, at most `limit`. */
-  public async rowsAfter(from: number, limit: number): Promise<Row[]> {
-    return this.rows(this.sql.after, [from, limit]);
+  /** Rows with ids above `from`, in revision order, at most `limit`; of the keys `keys` selects when given. */
+  public async rowsAfter(from: number, limit: number, keys?: KeySelection): Promise<Row[]> {
+    if (!keys) return this.rows(this.sql.after, [from, limit]);
+    if (keys.single) return this.rows(this.sql.afterOfKey, [from, keys.start, limit]);
+    const [s, e] = [this.driver.dialect.bound(keys.start), this.driver.dialect.bound(keys.end)];
+    return this.rows(this.sql.afterInRange, [from, s, e, limit]);
   }
 }
 

@@ -48,6 +48,11 @@ export function statements(orderByName: (column: string) => string) {
     countNow: 'SELECT COUNT(*) AS n FROM vck_current WHERE name >= ? AND name < ? AND deleted = 0',
     countAt: `SELECT COUNT(*) AS n FROM kine k JOIN (${LATEST_AT}) m ON k.id = m.id WHERE k.deleted = 0`,
     after: `SELECT ${HISTORY_ROW} FROM kine k WHERE k.id > ? ORDER BY k.id LIMIT ?`,
+    // The history a watch replays, of its keys only: rows of other keys are passed over inside the database, their
+    // values never read out nor their versions counted (a restarted store's apiserver re-creates dozens of watches
+    // at once, each on a prefix of its own).
+    afterInRange: `SELECT ${HISTORY_ROW} FROM kine k WHERE k.id > ? AND k.name >= ? AND k.name < ? ORDER BY k.id LIMIT ?`,
+    afterOfKey: `SELECT ${HISTORY_ROW} FROM kine k WHERE k.id > ? AND k.name = ? ORDER BY k.id LIMIT ?`,
     leaseKeys: `SELECT ${CURRENT_ROW} FROM kine k JOIN vck_current c ON k.id = c.id WHERE k.lease = ? AND c.deleted = 0`,
     dropDeletedCurrent: `DELETE FROM vck_current WHERE deleted = 1 AND id <= ?
       AND NOT EXISTS (SELECT 1 FROM kine k WHERE k.id = vck_current.id)`,
