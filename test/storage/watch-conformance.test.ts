@@ -107,6 +107,23 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('watch conformance: %s',
     w.close();
   });
 
+  test('a watch from a past revision on a key holding NUL replays that key alone and goes on live', async () => {
+    // Etcd keys are bytes; PostgreSQL text cannot hold NUL, so no such key is stored there, yet the watch must stand.
+    const p = uniquePrefix('watch-nul');
+    const from = Number((await server.client.kv.put({ key: b(`${p}a`), value: b('1') })).header.revision);
+    const w = await openWatch(server.endpoint);
+    w.send({ create_request: { key: b(`${p}a\0b`), start_revision: from, watch_id: 1 } });
+    w.send({ create_request: { key: b(`${p}a`), start_revision: from, watch_id: 2 } });
+    await w.until((all) => events(all, '2').length >= 1);
+    await server.client.kv.put({ key: b(`${p}a`), value: b('2') });
+    await w.until((all) => events(all, '2').length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(w.received.some((r) => r.canceled)).toBe(false);
+    expect(events(w.received, '1')).toEqual([]);
+    expect(events(w.received, '2').map((e: any) => e.kv.value.toString())).toEqual(['1', '2']);
+    w.close();
+  });
+
   test('a single key, filters and cancel', async () => {
     const p = uniquePrefix('watch-key');
     const w = await openWatch(server.endpoint);

@@ -98,8 +98,10 @@ class Reads implements Omit<LogReader, 'latest'> {
   /** Rows with ids above `from`, in revision order, at most `limit`; of the keys `keys` selects when given. */
   public async rowsAfter(from: number, limit: number, keys?: KeySelection): Promise<Row[]> {
     if (!keys) return this.rows(this.sql.after, [from, limit]);
-    if (keys.single) return this.rows(this.sql.afterOfKey, [from, keys.start, limit]);
-    const [s, e] = [this.driver.dialect.bound(keys.start), this.driver.dialect.bound(keys.end)];
+    // One key is the range up to the next key, key + NUL: bounded like any range, so a key a database cannot store
+    // (NUL in PostgreSQL's text) selects nothing rather than failing the statement.
+    const end = keys.single ? `${keys.start}\u0000` : keys.end;
+    const [s, e] = [this.driver.dialect.bound(keys.start), this.driver.dialect.bound(end)];
     return this.rows(this.sql.afterInRange, [from, s, e, limit]);
   }
 }

@@ -52,7 +52,6 @@ export function statements(orderByName: (column: string) => string) {
     // values never read out nor their versions counted (a restarted store's apiserver re-creates dozens of watches
     // at once, each on a prefix of its own).
     afterInRange: `SELECT ${HISTORY_ROW} FROM kine k WHERE k.id > ? AND k.name >= ? AND k.name < ? ORDER BY k.id LIMIT ?`,
-    afterOfKey: `SELECT ${HISTORY_ROW} FROM kine k WHERE k.id > ? AND k.name = ? ORDER BY k.id LIMIT ?`,
     leaseKeys: `SELECT ${CURRENT_ROW} FROM kine k JOIN vck_current c ON k.id = c.id WHERE k.lease = ? AND c.deleted = 0`,
     dropDeletedCurrent: `DELETE FROM vck_current WHERE deleted = 1 AND id <= ?
       AND NOT EXISTS (SELECT 1 FROM kine k WHERE k.id = vck_current.id)`,
@@ -103,6 +102,12 @@ export interface Statement {
   readonly params: readonly unknown[];
 }
 
+/** `(a, b), (a, b)`: a VALUES list of `count` rows, each of these placeholders (`?`, or `?::type` on PostgreSQL). */
+export function valuesList(count: number, placeholders: readonly string[]): string {
+  const row = `(${placeholders.join(', ')})`;
+  return Array.from({ length: count }, () => row).join(', ');
+}
+
 /** kine's columns as rows are written with their ids given, and one row's values in that order. */
 export const KINE_COLUMNS = 'id, name, created, deleted, create_revision, prev_revision, lease, value, old_value';
 export function kineValues(row: Row): unknown[] {
@@ -111,17 +116,11 @@ export function kineValues(row: Row): unknown[] {
 
 /** `vck_current`'s columns, and the entry a row makes: the key's newest row id, whether it is deleted, its version. */
 export const CURRENT_COLUMNS = 'name, id, deleted, version';
-/** What an insert into `vck_current` does to a key it already has, on SQLite and PostgreSQL (MySQL says it its way). */
-export const ON_CURRENT_CONFLICT = 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version';
-
-/** `(a, b), (a, b)`: a VALUES list of `count` rows, each of these placeholders (`?`, or `?::type` on PostgreSQL). */
-export function valuesList(count: number, placeholders: readonly string[]): string {
-  const row = `(${placeholders.join(', ')})`;
-  return Array.from({ length: count }, () => row).join(', ');
-}
 export function currentValues(row: Row): unknown[] {
   return [row.name, row.id, row.deleted ? 1 : 0, row.version];
 }
+/** What an insert into `vck_current` does to a key it already has, on SQLite and PostgreSQL (MySQL says it its way). */
+export const ON_CURRENT_CONFLICT = 'ON CONFLICT (name) DO UPDATE SET id = excluded.id, deleted = excluded.deleted, version = excluded.version';
 
 /**
  * The rows that set `vck_current`: each key's last row among `rows` (a statement that upserts one key twice fails on
